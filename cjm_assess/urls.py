@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from cjm_assess import views
+
+urlpatterns = [
+    path("", include("standortbestimmung.urls")),
+    path("roadmap/", include("roadmap.urls")),
+    path("impressum/", views.impressum, name="impressum"),
+    path("datenschutz/", views.datenschutz, name="datenschutz"),
+    path("healthz", views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "cjm_assess.views.bad_request"
+handler403 = "cjm_assess.views.permission_denied"
+handler404 = "cjm_assess.views.page_not_found"
+handler500 = "cjm_assess.views.server_error"

@@ -1,0 +1,66 @@
+"""Who may open which assessment: personal links (tokens) and the session they are exchanged for.
+
+A link carries a secret of 192 bits; only its SHA-256 is stored. Opening the link puts the participant into
+the browser's session and redirects to a URL without the secret, so it does not stay in the address bar,
+the history or a Referer header. Everything foreign or unknown is a plain 404.
+"""
+
+import hashlib
+import hmac
+import re
+import secrets
+
+from django.http import Http404
+
+from standortbestimmung.models import Participant
+
+SESSION_KEY = "participants"
+TOKEN_BYTES = 24  # 192 bits
+_TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9_-]{32}$")
+
+
+def token_new() -> tuple[str, str]:
+    """A fresh secret for a personal link and the hash that is stored in its place."""
+    token = secrets.token_urlsafe(TOKEN_BYTES)
+    return token, token_hash(token)
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def participant_by_token(token: str) -> Participant | None:
+    """The participant a link belongs to, or None for a malformed, unknown or revoked one."""
+    if not _TOKEN_SHAPE.match(token or ""):
+        return None
+    digest = token_hash(token)
+    participant = (
+        Participant.objects.select_related("assessment")
+        .filter(token_hash=digest, revoked_at__isnull=True)
+        .first()
+    )
+    if participant is None or not hmac.compare_digest(participant.token_hash, digest):
+        return None
+    return participant
+
+
+def session_grant(request, participant: Participant) -> None:
+    """Lets this browser answer as the participant from now on."""
+    keys = [k for k in request.session.get(SESSION_KEY, []) if k != str(participant.key)]
+    # A new session id on every grant: a session id known before the link was opened is worth nothing.
+    request.session.cycle_key()
+    request.session[SESSION_KEY] = [*keys[-19:], str(participant.key)]
+
+
+def get_participant_for(request, key) -> Participant:
+    """The participant with this key if this browser was granted it; 404 for anything else."""
+    if str(key) not in request.session.get(SESSION_KEY, []):
+        raise Http404
+    participant = (
+        Participant.objects.select_related("assessment__version")
+        .filter(key=key, revoked_at__isnull=True)
+        .first()
+    )
+    if participant is None:
+        raise Http404
+    return participant

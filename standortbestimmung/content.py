@@ -1,0 +1,64 @@
+"""The questionnaire of a version as loaded once per process: published versions never change."""
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from django.db.models import Prefetch
+
+from standortbestimmung.models import AnswerOption, Field, Question, QuestionnaireVersion
+from standortbestimmung.scoring import FieldCode
+
+_cache: dict[int, "Questionnaire"] = {}
+
+
+@dataclass
+class Questionnaire:
+    version: QuestionnaireVersion
+    fields: list[Field]  # with questions (and their options) and level texts prefetched
+
+    @cached_property
+    def questions(self) -> dict[int, Question]:
+        return {q.pk: q for field in self.fields for q in field.questions.all()}
+
+    @cached_property
+    def options(self) -> dict[int, AnswerOption]:
+        return {o.pk: o for q in self.questions.values() for o in q.options.all()}
+
+    def structure(self) -> dict[FieldCode, list[str]]:
+        """Field code -> question codes in order, the shape the scoring rule takes."""
+        return {FieldCode(f.code): [q.code for q in f.questions.all()] for f in self.fields}
+
+    def field(self, code: str) -> Field | None:
+        return next((f for f in self.fields if f.code == code), None)
+
+    def level_text(self, field_code: str, level: int) -> str:
+        field = self.field(field_code)
+        return next((lt.text for lt in field.level_texts.all() if lt.level == level), "") if field else ""
+
+
+def questionnaire(version: QuestionnaireVersion) -> Questionnaire:
+    """The whole questionnaire of a version; cached for versions that can no longer change."""
+    cached = _cache.get(version.pk)
+    if cached is not None and cached.version.published_at == version.published_at and not version.is_editable:
+        return cached
+    fields = list(
+        Field.objects.filter(version=version)
+        .order_by("position")
+        .prefetch_related(
+            "level_texts",
+            Prefetch(
+                "questions",
+                queryset=Question.objects.order_by("position").prefetch_related(
+                    Prefetch("options", queryset=AnswerOption.objects.order_by("level"))
+                ),
+            ),
+        )
+    )
+    loaded = Questionnaire(version=version, fields=fields)
+    if not version.is_editable:
+        _cache[version.pk] = loaded
+    return loaded
+
+
+def clear_cache() -> None:
+    _cache.clear()

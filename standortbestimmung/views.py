@@ -1,0 +1,306 @@
+import logging
+
+from django.conf import settings
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from standortbestimmung import access, charts, scoring, services
+from standortbestimmung.content import questionnaire
+from standortbestimmung.forms import DONT_KNOW, BadAnswer, StartForm, parse_answers
+from standortbestimmung.scoring import FieldCode, Level
+
+logger = logging.getLogger(__name__)
+NEW_LINK_SESSION_KEY = "new_link"
+
+# The worked example on the methodology page: seven answers of one field, scored by the real rule.
+EXAMPLE_ANSWERS = {
+    "journeys.1": Level.BUILD,
+    "journeys.2": Level.ADOPT,
+    "journeys.3": Level.BUILD,
+    "journeys.4": Level.COMMIT,
+    "journeys.5": Level.BUILD,
+    "journeys.6": None,
+    "journeys.7": Level.BUILD,
+}
+
+
+def private(view):
+    """Pages of one participant: never cached, and no Referer to any other site.
+
+    same-origin rather than no-referrer: with no-referrer Chromium sends "Origin: null" on form posts, which
+    the CSRF check must refuse. The secret itself is only ever in the URL of `resume`, which sends no Referer.
+    """
+
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response["Cache-Control"] = "no-store"
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        return response
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
+
+
+def bad_request(request, message: str) -> HttpResponse:
+    """A 400 with a message in the page's language; htmx requests get just the message."""
+    if request.htmx:
+        return HttpResponseBadRequest(f'<span class="text-danger">{_escape(message)}</span>')
+    return render(request, "errors/400.html", {"message": message}, status=400)
+
+
+def _escape(text: str) -> str:
+    from django.utils.html import escape
+
+    return escape(text)
+
+
+@require_GET
+def home(request):
+    return render(request, "standortbestimmung/home.html", {"version": services.current_version()})
+
+
+@require_GET
+def methodology(request):
+    example = scoring.score_field(FieldCode.JOURNEYS, list(EXAMPLE_ANSWERS), EXAMPLE_ANSWERS)
+    version = services.current_version()
+    return render(
+        request,
+        "standortbestimmung/methodology.html",
+        {
+            "example": example,
+            "example_answers": list(EXAMPLE_ANSWERS.items()),
+            "fields": questionnaire(version).fields if version else [],
+            "min_count": scoring.MIN_COUNT,
+            "version": version,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def start(request):
+    version = services.current_version()
+    if version is None:
+        raise Http404
+    form = StartForm(request.POST or None, initial={"language": translation.get_language()})
+    if request.method == "POST" and form.is_valid():
+        participant, token = services.assessment_start(
+            version=version,
+            organisation=form.cleaned_data["organisation"],
+            respondent_name=form.cleaned_data["respondent_name"],
+            language=form.cleaned_data["language"],
+        )
+        access.session_grant(request, participant)
+        request.session[NEW_LINK_SESSION_KEY] = token
+        response = redirect("assessment_link", key=participant.key)
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            form.cleaned_data["language"],
+            samesite="Lax",
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=True,
+        )
+        return response
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "standortbestimmung/start.html",
+        {"form": form, "retention_months": settings.SELF_ASSESSMENT_RETENTION_MONTHS},
+        status=status,
+    )
+
+
+@private
+@require_GET
+def assessment_link(request, key):
+    """Shows the personal link once, right after it was made; it is not stored anywhere readable."""
+    participant = access.get_participant_for(request, key)
+    token = request.session.pop(NEW_LINK_SESSION_KEY, None)
+    link = request.build_absolute_uri(reverse("resume", args=[token])) if token else None
+    return render(
+        request,
+        "standortbestimmung/link.html",
+        {"participant": participant, "link": link, "first_field": FieldCode.JOURNEYS.value},
+    )
+
+
+@private
+@require_POST
+def new_link(request, key):
+    participant = access.get_participant_for(request, key)
+    request.session[NEW_LINK_SESSION_KEY] = services.participant_new_link(participant=participant)
+    return redirect("assessment_link", key=participant.key)
+
+
+@private
+@require_GET
+def resume(request, token):
+    participant = access.participant_by_token(token)
+    if participant is None:
+        logger.warning("invalid personal link opened")
+        raise Http404
+    access.session_grant(request, participant)
+    response = redirect("assessment", key=participant.key)
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@private
+@require_GET
+def assessment(request, key):
+    """Continues where the participant left off."""
+    participant = access.get_participant_for(request, key)
+    if participant.finished_at:
+        return redirect("result", key=key)
+    content = questionnaire(participant.assessment.version)
+    answered = services.participant_answers(participant=participant)
+    for field in content.fields:
+        if any(q.pk not in answered for q in field.questions.all()):
+            return redirect("step", key=key, field=field.code)
+    return redirect("summary", key=key)
+
+
+@private
+@require_http_methods(["GET", "POST"])
+def step(request, key, field):
+    participant = access.get_participant_for(request, key)
+    content = questionnaire(participant.assessment.version)
+    current = content.field(field)
+    if current is None:
+        raise Http404
+    if participant.finished_at:
+        return redirect("result", key=key)
+    if request.method == "POST":
+        try:
+            answers = parse_answers(request.POST, content, allowed={q.pk for q in current.questions.all()})
+            services.answers_save(participant=participant, answers=answers)
+        except BadAnswer as exc:
+            return bad_request(request, str(exc))
+        except services.AnswerRefused as exc:
+            return bad_request(request, exc.messages[0])
+        index = content.fields.index(current)
+        if request.POST.get("action") == "back" and index > 0:
+            return redirect("step", key=key, field=content.fields[index - 1].code)
+        if index + 1 < len(content.fields):
+            return redirect("step", key=key, field=content.fields[index + 1].code)
+        return redirect("summary", key=key)
+    answered = services.participant_answers(participant=participant)
+    index = content.fields.index(current)
+    return render(
+        request,
+        "standortbestimmung/step.html",
+        {
+            "participant": participant,
+            "content": content,
+            "field": current,
+            "questions": [(q, _choice_value(answered, q.pk)) for q in current.questions.all()],
+            "index": index + 1,
+            "previous": content.fields[index - 1] if index else None,
+            "is_last": index + 1 == len(content.fields),
+            "progress": _progress(content, answered),
+            "dont_know": DONT_KNOW,
+        },
+    )
+
+
+@private
+@require_POST
+def answer_save(request, key):
+    """Autosave of one answer (htmx): answers with a short "saved" note or the reason it was refused."""
+    participant = access.get_participant_for(request, key)
+    content = questionnaire(participant.assessment.version)
+    try:
+        answers = parse_answers(request.POST, content)
+        if len(answers) != 1:
+            raise BadAnswer(_("Exactly one answer is expected."))
+        services.answers_save(participant=participant, answers=answers)
+    except BadAnswer as exc:
+        return bad_request(request, str(exc))
+    except services.AnswerRefused as exc:
+        return bad_request(request, exc.messages[0])
+    answered = services.participant_answers(participant=participant)
+    return render(
+        request, "standortbestimmung/partials/saved.html", {"progress": _progress(content, answered)}
+    )
+
+
+@private
+@require_http_methods(["GET", "POST"])
+def summary(request, key):
+    participant = access.get_participant_for(request, key)
+    if request.method == "POST":
+        if participant.finished_at is None:
+            services.participant_finish(participant=participant)
+        return redirect("result", key=key)
+    content = questionnaire(participant.assessment.version)
+    answered = services.participant_answers(participant=participant)
+    gaps = [(field, [q for q in field.questions.all() if q.pk not in answered]) for field in content.fields]
+    profile = services.participant_profile(participant=participant, content=content)
+    return render(
+        request,
+        "standortbestimmung/summary.html",
+        {
+            "participant": participant,
+            "gaps": [(field, missing) for field, missing in gaps if missing],
+            "not_assessable": [content.field(r.field) for r in profile.fields if not r.assessable],
+            "progress": _progress(content, answered),
+        },
+    )
+
+
+@private
+@require_POST
+def reopen(request, key):
+    participant = access.get_participant_for(request, key)
+    services.participant_reopen(participant=participant)
+    return redirect("step", key=key, field=FieldCode.JOURNEYS.value)
+
+
+@private
+@require_GET
+def result(request, key):
+    participant = access.get_participant_for(request, key)
+    content = questionnaire(participant.assessment.version)
+    profile = services.participant_profile(participant=participant, content=content)
+    return render(request, "standortbestimmung/result.html", result_context(participant, content, profile))
+
+
+def result_context(participant, content, profile) -> dict:
+    """Everything the result page (and later the report) shows, from one profile."""
+    cards = []
+    for r in profile.fields:
+        field = content.field(r.field)
+        questions = {q.code: q for q in field.questions.all()}
+        cards.append(
+            {
+                "field": field,
+                "result": r,
+                "level_text": content.level_text(r.field, r.level) if r.level else "",
+                "holding_back": [questions[c] for c in r.holding_back[: max(r.missing_for_next, 0)]],
+            }
+        )
+    return {
+        "participant": participant,
+        "assessment": participant.assessment,
+        "profile": profile,
+        "cards": cards,
+        "radar": charts.radar([(content.field(r.field).name, r.score, r.level) for r in profile.fields]),
+        "weakest": profile.ranked()[:2],
+    }
+
+
+def _choice_value(answered: dict[int, int | None], question_id: int) -> str:
+    if question_id not in answered:
+        return ""
+    option_id = answered[question_id]
+    return DONT_KNOW if option_id is None else str(option_id)
+
+
+def _progress(content, answered) -> dict:
+    total = len(content.questions)
+    done = sum(1 for qid in content.questions if qid in answered)
+    return {"done": done, "total": total, "percent": round(100 * done / total) if total else 0}

@@ -1,0 +1,97 @@
+import json
+
+import pytest
+from django.test import override_settings
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_landing_page_is_german_by_default(client, content):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert response.headers["Content-Language"] == "de"
+    html = response.content.decode()
+    assert '<html lang="de">' in html
+    assert "Wo steht Ihr Unternehmen im Customer Journey Management?" in html
+
+
+def test_the_language_switch_turns_the_landing_page_english(client, content):
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert response.status_code == 302
+    response = client.get("/")
+    html = response.content.decode()
+    assert '<html lang="en">' in html
+    assert "Where does your company stand in Customer Journey Management?" in html
+    assert "Wo steht Ihr Unternehmen" not in html
+
+
+def test_the_landing_page_lists_the_six_fields_in_order(client, content):
+    html = client.get("/").content.decode()
+    positions = [
+        html.index(f"field-{code}")
+        for code in ["journeys", "insights", "skills", "culture", "operations", "tools"]
+    ]
+    assert positions == sorted(positions)
+
+
+def test_healthz_reports_the_database(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert json.loads(response.content) == {"status": "ok", "database": "ok"}
+    assert "no-cache" in response.headers["Cache-Control"]
+
+
+def test_healthz_refuses_post(client):
+    assert client.post("/healthz").status_code == 405
+
+
+@pytest.mark.parametrize("name", ["impressum", "datenschutz", "methodology"])
+def test_every_page_links_the_legal_pages(client, content, name):
+    html = client.get(reverse(name)).content.decode()
+    assert reverse("impressum") in html and reverse("datenschutz") in html
+
+
+@override_settings(
+    OPERATOR={
+        "name": "Beispiel Beratung GmbH",
+        "address": "Musterweg 1\n12345 Musterstadt",
+        "email": "kontakt@example.org",
+        "phone": "",
+        "representative": "Erika Muster",
+    }
+)
+def test_the_impressum_shows_the_operator_from_settings(client):
+    html = client.get(reverse("impressum")).content.decode()
+    assert "Beispiel Beratung GmbH" in html
+    assert "Musterweg 1<br>12345 Musterstadt" in html
+    assert "Erika Muster" in html
+
+
+def test_the_impressum_says_when_the_operator_has_not_configured_it(client):
+    html = client.get(reverse("impressum")).content.decode()
+    assert "OPERATOR_NAME" in html
+
+
+def test_an_unknown_page_gives_the_404_page_in_german(client):
+    response = client.get("/gibt-es-nicht/")
+    assert response.status_code == 404
+    assert "Seite nicht gefunden" in response.content.decode()
+
+
+def test_a_request_id_is_returned_and_a_sane_incoming_one_is_kept(client):
+    response = client.get("/healthz", headers={"X-Request-ID": "abc12345-proxy"})
+    assert response.headers["X-Request-ID"] == "abc12345-proxy"
+    response = client.get("/healthz", headers={"X-Request-ID": "bad id\nwith newline"})
+    assert response.headers["X-Request-ID"] != "bad id\nwith newline"
+    assert len(response.headers["X-Request-ID"]) == 32
+
+
+def test_html_pages_carry_a_strict_content_security_policy(client, content):
+    response = client.get("/")
+    policy = response.headers["Content-Security-Policy"]
+    assert "script-src 'self' 'nonce-" in policy
+    assert "unsafe-inline" not in policy
+    assert "object-src 'none'" in policy and "frame-ancestors 'none'" in policy
+    nonce = policy.split("'nonce-")[1].split("'")[0]
+    assert f'nonce="{nonce}"' in response.content.decode()
