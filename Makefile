@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 # Tests run with production-like settings (DEBUG off) minus the HTTPS redirect the test client cannot follow.
-TEST_ENV := DEBUG=0 TESTING=1 SECRET_KEY=test-only-secret-key-not-for-production SECURE_SSL_REDIRECT=0 \
+TEST_ENV := DEBUG=0 TESTING=1 SECRET_KEY=test-only-secret-key-not-for-production SECURE_SSL_REDIRECT=0 SECURE_COOKIES=0 \
 	ALLOWED_HOSTS=testserver,localhost,127.0.0.1
 
 .PHONY: help run test test-sqlite test-postgres lint format messages makemessages system-deps content bench clean

@@ -9,6 +9,13 @@ from datetime import UTC, datetime
 
 _request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 _VALID_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+# Personal links carry a secret in their path (/r/<token>/); Django logs the path of every 4xx response.
+_SECRET_PATH = re.compile(r"(/r/)[^/\s\"']+")
+
+
+def redact(text: str) -> str:
+    """Removes the secrets of personal links from a log line."""
+    return _SECRET_PATH.sub(r"\1[redacted]", text)
 
 
 class RequestIdMiddleware:
@@ -45,11 +52,11 @@ class KeyValueFormatter(logging.Formatter):
             "level": record.levelname,
             "logger": record.name,
             "request_id": getattr(record, "request_id", "-"),
-            "message": record.getMessage(),
+            "message": redact(record.getMessage()),
         }
         status = getattr(record, "status_code", None)
         if status is not None:
             entry["status"] = status
         if record.exc_info:
-            entry["exception"] = self.formatException(record.exc_info)
+            entry["exception"] = redact(self.formatException(record.exc_info))
         return json.dumps(entry, ensure_ascii=False)

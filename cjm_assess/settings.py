@@ -1,6 +1,7 @@
 """Settings of the CJM-Standortbestimmung, driven entirely by environment variables (see README)."""
 
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -118,6 +119,9 @@ def database_from_url(url: str) -> dict:
         return {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": BASE_DIR / "db.sqlite3",
+            # A file, not memory, for tests: the browser tests' live server then gives each request thread its
+            # own connection instead of sharing one, as in production.
+            "TEST": {"NAME": str(Path(tempfile.gettempdir()) / f"cjm-test-{os.getpid()}.sqlite3")},
             # Concurrent writers wait (timeout) and take the write lock up front (IMMEDIATE) instead of
             # failing with "database is locked" halfway through a transaction.
             "OPTIONS": {

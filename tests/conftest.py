@@ -13,3 +13,64 @@ def version(content):
     from standortbestimmung.services import current_version
 
     return current_version()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_content_cache():
+    from standortbestimmung.content import clear_cache
+
+    clear_cache()
+    yield
+    clear_cache()
+
+
+class Respondent:
+    """A browser (test client) that started a self-assessment and holds its session."""
+
+    def __init__(self, client, version):
+        self.client = client
+        self.version = version
+        response = client.post(
+            "/start/", {"organisation": "Muster AG", "respondent_name": "Eva", "language": "de"}
+        )
+        assert response.status_code == 302, response.content
+        from standortbestimmung.models import Participant
+
+        self.participant = Participant.objects.order_by("-pk").first()
+        self.key = self.participant.key
+        link_page = client.get(response["Location"]).content.decode()
+        self.token = link_page.split("/r/")[1].split("/")[0]
+
+    def url(self, name, *args):
+        from django.urls import reverse
+
+        return reverse(name, args=[self.key, *args])
+
+    def question(self, code):
+        from standortbestimmung.models import Question
+
+        return Question.objects.get(field__version=self.version, code=code)
+
+    def option(self, code, level):
+        return self.question(code).options.get(level=level)
+
+    def answer(self, code, level):
+        """Autosaves one answer (level None = don't know)."""
+        question = self.question(code)
+        value = "dk" if level is None else str(question.options.get(level=level).pk)
+        return self.client.post(
+            self.url("answer_save"), {f"q{question.pk}": value}, headers={"HX-Request": "true"}
+        )
+
+    def answer_all(self, level_for):
+        from standortbestimmung.models import Question
+
+        for question in Question.objects.filter(field__version=self.version):
+            level = level_for(question.code)
+            response = self.answer(question.code, level)
+            assert response.status_code == 200, response.content
+
+
+@pytest.fixture
+def respondent(client, version):
+    return Respondent(client, version)

@@ -15,6 +15,7 @@ INHERITED_SETTINGS = {
     "TESTING",
     "SECURE_SSL_REDIRECT",
     "ALLOWED_HOSTS",
+    "SECURE_COOKIES",
     "DJANGO_ALLOW_ASYNC_UNSAFE",
 }
 PRODUCTION = {
@@ -25,11 +26,7 @@ PRODUCTION = {
 
 
 def manage(*args, **env):
-    clean = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in {"DEBUG", "SECRET_KEY", "DATABASE_URL", "TESTING", "SECURE_SSL_REDIRECT", "ALLOWED_HOSTS"}
-    }
+    clean = {k: v for k, v in os.environ.items() if k not in INHERITED_SETTINGS}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
