@@ -173,7 +173,7 @@ REFERENCE_PROFILES = {
         {
             "journeys": [C, C, B, C, C, C, C],
             "insights": [B, C, B, B, C, B, B],
-            "skills": [C, C, C, B, C, C, C],
+            "skills": [C, B, C, C, C, C, C],  # the training programme is not continuous yet
             "culture": [C, C, C, C, C, B, C],
             "operations": [C, C, C, C, B, C, C],
             "tools": [C, C, C, B, C, C, B],
