@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from cjm_assess import views
@@ -6,6 +7,8 @@ from cjm_assess import views
 urlpatterns = [
     path("", include("standortbestimmung.urls")),
     path("roadmap/", include("roadmap.urls")),
+    path("konto/anmelden/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("konto/abmelden/", auth_views.LogoutView.as_view(), name="logout"),
     path("impressum/", views.impressum, name="impressum"),
     path("datenschutz/", views.datenschutz, name="datenschutz"),
     path("healthz", views.healthz, name="healthz"),

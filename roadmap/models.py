@@ -2,7 +2,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from cjm_assess.translation import Translated
-from roadmap.planning import EFFORT_DAYS, Effort, MeasureSpec
+from roadmap.planning import EFFORT_DAYS, Effort, MeasureSpec, Quarter
 from standortbestimmung.models import FIELD_CHOICES, LEVEL_CHOICES
 from standortbestimmung.scoring import FieldCode, Level
 
@@ -84,3 +84,106 @@ class Measure(models.Model):
             sustains=self.sustains,
             position=self.position,
         )
+
+
+class Roadmap(models.Model):
+    """The plan of one assessment: its settings, and a revision that guards against lost updates."""
+
+    assessment = models.OneToOneField(
+        "standortbestimmung.Assessment", on_delete=models.CASCADE, related_name="roadmap"
+    )
+    catalogue = models.ForeignKey(Catalogue, on_delete=models.PROTECT, related_name="roadmaps")
+    start_year = models.PositiveSmallIntegerField(_("start year"))
+    start_quarter = models.PositiveSmallIntegerField(
+        _("start quarter"), choices=[(q, f"Q{q}") for q in range(1, 5)]
+    )
+    horizon = models.PositiveSmallIntegerField(_("horizon in quarters"), default=4)
+    capacity = models.PositiveSmallIntegerField(_("capacity per quarter"), default=3)
+    capacity_in_points = models.BooleanField(_("capacity in effort points"), default=False)
+    targets = models.JSONField(_("target levels"), default=dict, blank=True)
+    revision = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("roadmap")
+        verbose_name_plural = _("roadmaps")
+
+    def __str__(self):
+        return f"{self.assessment} · {self.start}"
+
+    @property
+    def start(self) -> Quarter:
+        return Quarter(self.start_year, self.start_quarter)
+
+    def quarters(self) -> list[Quarter]:
+        return [self.start + i for i in range(self.horizon)]
+
+
+class RoadmapItem(models.Model):
+    """A measure in a quarter (or later): from the catalogue or written by the consultant."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("planned")
+        IN_PROGRESS = "in_progress", _("in progress")
+        DONE = "done", _("done")
+        POSTPONED = "postponed", _("postponed")
+        DROPPED = "dropped", _("dropped")
+
+    roadmap = models.ForeignKey(Roadmap, on_delete=models.CASCADE, related_name="items")
+    measure = models.ForeignKey(Measure, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    title = models.CharField(
+        _("title"), max_length=200, blank=True, help_text=_("Only for your own measures.")
+    )
+    description = models.TextField(_("description"), max_length=2000, blank=True)
+    field = models.CharField(_("field"), max_length=20, choices=FIELD_CHOICES)
+    target_level = models.PositiveSmallIntegerField(_("leads to level"), choices=LEVEL_CHOICES)
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    quarter = models.PositiveSmallIntegerField(null=True, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PLANNED)
+    owner = models.CharField(_("responsible"), max_length=200, blank=True)
+    note = models.TextField(_("note"), max_length=2000, blank=True)
+    pinned = models.BooleanField(
+        default=False, help_text=_("Edited by hand: re-planning leaves it where it is.")
+    )
+    reason = models.CharField(max_length=20, blank=True)
+    for_field = models.CharField(max_length=20, blank=True)
+    enables = models.CharField(max_length=60, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["year", "quarter", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["roadmap", "measure"],
+                condition=models.Q(measure__isnull=False),
+                name="measure_once_per_roadmap",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(quarter__isnull=True) | models.Q(quarter__gte=1, quarter__lte=4),
+                name="quarter_1_to_4",
+            ),
+        ]
+        verbose_name = _("roadmap item")
+        verbose_name_plural = _("roadmap items")
+
+    def __str__(self):
+        return self.display_title
+
+    @property
+    def display_title(self) -> str:
+        return self.measure.title if self.measure_id else self.title
+
+    @property
+    def when(self) -> Quarter | None:
+        return Quarter(self.year, self.quarter) if self.year and self.quarter else None
+
+    @property
+    def duration(self) -> int:
+        return self.measure.duration_quarters if self.measure_id else 1
+
+    @property
+    def is_kept_on_replan(self) -> bool:
+        """Items the consultant touched, started, finished or wrote stay as they are when re-planning."""
+        return self.pinned or self.measure_id is None or self.status != self.Status.PLANNED

@@ -405,6 +405,28 @@ def _needed(goals: list[FieldGoal], by_code: dict[str, MeasureSpec], answers) ->
     return needed
 
 
+def projection(
+    *,
+    goals: list[FieldGoal],
+    measures: list[MeasureSpec],
+    items: Iterable[Fixed],
+    start: Quarter,
+    horizon: int,
+    answers: Mapping[str, Level | None] | None = None,
+) -> list[dict[FieldCode, Level]]:
+    """Projected level per field at the end of each quarter, from the items of a plan as they stand."""
+    by_code = {m.code: m for m in measures}
+    needed = _needed(goals, by_code, answers or {})
+    items = list(items)
+    done = {f.code for f in items if f.done}
+    spans = {
+        f.code: (f.quarter, f.quarter + (f.duration - 1))
+        for f in items
+        if f.quarter is not None and not f.done
+    }
+    return [{g.field: _projected(g, needed, spans, done, start + i) for g in goals} for i in range(horizon)]
+
+
 def _unlocks(needed: dict[str, _Need]) -> dict[str, int]:
     """How many other planned measures depend on each planned measure, directly or through others."""
     dependents: dict[str, set[str]] = {code: set() for code in needed}

@@ -12,7 +12,7 @@ import secrets
 
 from django.http import Http404
 
-from standortbestimmung.models import Participant
+from standortbestimmung.models import Assessment, Participant
 
 SESSION_KEY = "participants"
 TOKEN_BYTES = 24  # 192 bits
@@ -64,3 +64,17 @@ def get_participant_for(request, key) -> Participant:
     if participant is None:
         raise Http404
     return participant
+
+
+def get_assessment_for(request, key) -> Assessment:
+    """An assessment the logged-in consultant owns (staff: any); 404 for anything else, so nothing leaks."""
+    user = request.user
+    if not user.is_authenticated:
+        raise Http404
+    assessments = Assessment.objects.select_related("version")
+    if not user.is_staff:
+        assessments = assessments.filter(owner=user)
+    assessment = assessments.filter(key=key).first()
+    if assessment is None:
+        raise Http404
+    return assessment

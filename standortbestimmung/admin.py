@@ -5,7 +5,14 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from standortbestimmung import services
-from standortbestimmung.models import AnswerOption, Field, FieldLevel, Question, QuestionnaireVersion
+from standortbestimmung.models import (
+    AnswerOption,
+    Assessment,
+    Field,
+    FieldLevel,
+    Question,
+    QuestionnaireVersion,
+)
 
 LOCKED = _(
     "Version %(number)s is published and can no longer be changed, so that earlier results stay the same. "
@@ -128,3 +135,12 @@ class QuestionAdmin(DraftOnlyMixin, admin.ModelAdmin):
 
     def version_of(self, obj):
         return obj.field.version
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "kind", "status", "owner", "version", "created_at", "updated_at"]
+    list_filter = ["kind", "status", "owner"]
+    search_fields = ["organisation"]
+    readonly_fields = ["key", "version", "created_at", "updated_at", "finished_at"]
+    fields = ["organisation", "owner", "kind", "status", "language", *readonly_fields]

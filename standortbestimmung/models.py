@@ -180,6 +180,14 @@ class Assessment(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.SELF)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("consultant"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assessments",
+    )
     language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES, default="de")
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last change"), auto_now=True)

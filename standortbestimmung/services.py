@@ -232,14 +232,32 @@ def participant_answers(*, participant: Participant) -> dict[int, int | None]:
     return dict(Answer.objects.filter(participant=participant).values_list("question_id", "option_id"))
 
 
-def participant_profile(*, participant: Participant, content=None):
-    """The scoring profile of one participant's answers."""
+def participant_levels(
+    *, participant: Participant | None, content=None, version: QuestionnaireVersion | None = None
+) -> tuple[scoring.Profile, dict[str, Level | None]]:
+    """The scoring profile of a participant's answers, and those answers by question code."""
     from standortbestimmung.content import questionnaire
 
-    content = content or questionnaire(participant.assessment.version)
-    chosen = participant_answers(participant=participant)
+    content = content or questionnaire(version or participant.assessment.version)
+    chosen = participant_answers(participant=participant) if participant else {}
     answers = {
-        content.questions[qid].code: (content.options[oid].level if oid else None)
+        content.questions[qid].code: (Level(content.options[oid].level) if oid else None)
         for qid, oid in chosen.items()
     }
-    return scoring.score(content.structure(), answers)
+    return scoring.score(content.structure(), answers), answers
+
+
+def participant_profile(*, participant: Participant, content=None) -> scoring.Profile:
+    """The scoring profile of one participant's answers."""
+    return participant_levels(participant=participant, content=content)[0]
+
+
+def assessment_levels(
+    *, assessment: Assessment, content=None
+) -> tuple[scoring.Profile, dict[str, Level | None]]:
+    """The profile an assessment's result and roadmap are built from, and the answers behind it (by code).
+
+    A self-assessment has one participant, whose answers are the result.
+    """
+    participant = assessment.participants.order_by("created_at").first()
+    return participant_levels(participant=participant, content=content, version=assessment.version)

@@ -8,6 +8,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from roadmap import services as roadmap_services
+from roadmap.presentation import first_quarter, roadmap_view
 from standortbestimmung import access, charts, scoring, services
 from standortbestimmung.content import questionnaire
 from standortbestimmung.forms import DONT_KNOW, BadAnswer, StartForm, parse_answers
@@ -265,8 +267,11 @@ def reopen(request, key):
 def result(request, key):
     participant = access.get_participant_for(request, key)
     content = questionnaire(participant.assessment.version)
-    profile = services.participant_profile(participant=participant, content=content)
-    return render(request, "standortbestimmung/result.html", result_context(participant, content, profile))
+    levels = services.participant_levels(participant=participant, content=content)
+    context = result_context(participant, content, levels[0])
+    roadmap = roadmap_services.roadmap_get_or_create(assessment=participant.assessment)
+    context["first_quarter"] = first_quarter(roadmap_view(roadmap, content, levels))
+    return render(request, "standortbestimmung/result.html", context)
 
 
 def result_context(participant, content, profile) -> dict:

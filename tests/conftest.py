@@ -17,11 +17,14 @@ def version(content):
 
 @pytest.fixture(autouse=True)
 def _fresh_content_cache():
+    from roadmap.services import clear_cache as clear_catalogue_cache
     from standortbestimmung.content import clear_cache
 
     clear_cache()
+    clear_catalogue_cache()
     yield
     clear_cache()
+    clear_catalogue_cache()
 
 
 class Respondent:
@@ -74,3 +77,27 @@ class Respondent:
 @pytest.fixture
 def respondent(client, version):
     return Respondent(client, version)
+
+
+@pytest.fixture
+def alice(django_user_model):
+    """A consultant who owns the assessments of the tests."""
+    return django_user_model.objects.create_user("alice", "alice@example.org", "alice-secret-password")
+
+
+@pytest.fixture
+def bob(django_user_model):
+    """Another consultant, who owns nothing of alice's."""
+    return django_user_model.objects.create_user("bob", "bob@example.org", "bob-secret-password")
+
+
+@pytest.fixture
+def owned(client, version, alice):
+    """A finished self-assessment (Adopt in every field) that alice owns."""
+    respondent = Respondent(client, version)
+    respondent.answer_all(lambda code: 2)
+    respondent.client.post(respondent.url("summary"))
+    assessment = respondent.participant.assessment
+    assessment.owner = alice
+    assessment.save(update_fields=["owner"])
+    return respondent

@@ -19,6 +19,7 @@ from roadmap.planning import (
     Reason,
     catalogue_problems,
     plan,
+    projection,
 )
 from standortbestimmung.scoring import FIELD_ORDER, FieldCode, Level
 from tests.standortbestimmung.test_scoring import REFERENCE_PROFILES, profile_of
@@ -343,3 +344,18 @@ def test_projected_levels_never_fall_and_never_pass_the_target(inputs):
         levels = [q.projected[goal.field] for q in result.quarters]
         assert levels == sorted(levels)
         assert all(goal.current <= lv <= goal.target for lv in levels)
+
+
+@settings(max_examples=100, deadline=None)
+@given(planning_inputs())
+def test_the_projection_of_a_plan_as_it_stands_equals_the_planners(inputs):
+    result = plan(**inputs)
+    items = [Fixed(p.measure.code, p.quarter, p.measure.duration_quarters) for p in result.placements()]
+    projected = projection(
+        goals=inputs["goals"],
+        measures=inputs["measures"],
+        items=items,
+        start=inputs["start"],
+        horizon=inputs["horizon"],
+    )
+    assert projected == [q.projected for q in result.quarters]

@@ -1,0 +1,41 @@
+from django.contrib import admin
+
+from roadmap.models import Catalogue, Measure, Roadmap, RoadmapItem
+
+
+@admin.register(Catalogue)
+class CatalogueAdmin(admin.ModelAdmin):
+    list_display = ["number", "title_de", "status", "published_at"]
+    readonly_fields = ["status", "published_at", "created_at"]
+
+    def has_change_permission(self, request, obj=None):
+        # Like the questionnaire, a published catalogue is history: roadmaps point to its measures.
+        return super().has_change_permission(request, obj) and (
+            obj is None or obj.status == Catalogue.Status.DRAFT
+        )
+
+
+@admin.register(Measure)
+class MeasureAdmin(admin.ModelAdmin):
+    list_display = ["code", "title_de", "field", "target_level", "effort", "duration_quarters"]
+    list_filter = ["catalogue", "field", "target_level", "effort"]
+    search_fields = ["code", "title_de", "title_en"]
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (
+            obj is None or obj.catalogue.status == Catalogue.Status.DRAFT
+        )
+
+
+class ItemInline(admin.TabularInline):
+    model = RoadmapItem
+    extra = 0
+    fields = ["measure", "title", "year", "quarter", "status", "owner", "pinned"]
+    raw_id_fields = ["measure"]
+
+
+@admin.register(Roadmap)
+class RoadmapAdmin(admin.ModelAdmin):
+    list_display = ["assessment", "start_year", "start_quarter", "horizon", "revision", "updated_at"]
+    inlines = [ItemInline]
+    raw_id_fields = ["assessment"]

@@ -1,0 +1,186 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from roadmap import services
+from roadmap.forms import CustomItemForm, ItemForm, RevisionForm, SettingsForm
+from roadmap.models import RoadmapItem
+from roadmap.presentation import roadmap_view
+from standortbestimmung import access
+from standortbestimmung.content import questionnaire
+from standortbestimmung.scoring import FieldCode
+from standortbestimmung.services import assessment_levels
+from standortbestimmung.views import private
+
+
+@private
+@require_GET
+def plan(request, key):
+    """The full roadmap, read-only, for the participant of a self-assessment."""
+    participant = access.get_participant_for(request, key)
+    assessment = participant.assessment
+    roadmap = services.roadmap_get_or_create(assessment=assessment)
+    context = roadmap_view(roadmap, questionnaire(assessment.version))
+    return render(
+        request, "roadmap/plan.html", {**context, "participant": participant, "assessment": assessment}
+    )
+
+
+def _edit_page(request, assessment, roadmap, *, settings_form=None, custom_form=None, status=200):
+    content = questionnaire(assessment.version)
+    profile, _answers = assessment_levels(assessment=assessment, content=content)
+    context = roadmap_view(roadmap, content)
+    settings_form = settings_form or SettingsForm(
+        roadmap=roadmap,
+        profile=profile,
+        initial={
+            "revision": roadmap.revision,
+            "start": f"{roadmap.start.year}-{roadmap.start.number}",
+            "horizon": roadmap.horizon,
+            "capacity": roadmap.capacity,
+            "capacity_in_points": roadmap.capacity_in_points,
+            **{f"target_{code}": level for code, level in roadmap.targets.items()},
+        },
+    )
+    for view in [*context["quarters"], context["later"]]:
+        for item in view.items:
+            item.form = ItemForm(
+                roadmap=roadmap,
+                item=item,
+                prefix=f"item{item.pk}",
+                initial={
+                    "revision": roadmap.revision,
+                    "when": f"{item.year}-{item.quarter}" if item.when else "later",
+                    "status": item.status,
+                    "owner": item.owner,
+                    "note": item.note,
+                },
+            )
+    custom_form = custom_form or CustomItemForm(roadmap=roadmap, initial={"revision": roadmap.revision})
+    return render(
+        request,
+        "roadmap/edit.html",
+        {
+            **context,
+            "assessment": assessment,
+            "profile": profile,
+            "settings_form": settings_form,
+            "custom_form": custom_form,
+            "revision": roadmap.revision,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def edit(request, key):
+    assessment = access.get_assessment_for(request, key)
+    roadmap = services.roadmap_get_or_create(assessment=assessment)
+    return _edit_page(request, assessment, roadmap)
+
+
+def _refused(request, assessment, roadmap, error: ValidationError, **forms):
+    for message in error.messages:
+        messages.error(request, message)
+    return _edit_page(
+        request, assessment, roadmap, status=409 if isinstance(error, services.StaleRoadmap) else 400, **forms
+    )
+
+
+@login_required
+@require_POST
+def settings_save(request, key):
+    assessment = access.get_assessment_for(request, key)
+    roadmap = services.roadmap_get_or_create(assessment=assessment)
+    profile, _answers = assessment_levels(assessment=assessment)
+    form = SettingsForm(request.POST, roadmap=roadmap, profile=profile)
+    if not form.is_valid():
+        return _edit_page(request, assessment, roadmap, settings_form=form, status=400)
+    try:
+        services.roadmap_settings_update(
+            roadmap=roadmap,
+            expected_revision=form.cleaned_data["revision"],
+            targets=form.targets(),
+            start=form.cleaned_data["start"],
+            horizon=form.cleaned_data["horizon"],
+            capacity=form.cleaned_data["capacity"],
+            capacity_in_points=form.cleaned_data["capacity_in_points"],
+        )
+    except ValidationError as error:
+        return _refused(request, assessment, roadmap, error)
+    messages.success(
+        request, _("Settings saved and the roadmap re-planned. Items you edited stayed where they are.")
+    )
+    return redirect("roadmap_edit", key=key)
+
+
+@login_required
+@require_POST
+def replan(request, key):
+    assessment = access.get_assessment_for(request, key)
+    roadmap = services.roadmap_get_or_create(assessment=assessment)
+    form = RevisionForm(request.POST)
+    if not form.is_valid():
+        return _edit_page(request, assessment, roadmap, status=400)
+    try:
+        services.roadmap_replan(roadmap=roadmap, expected_revision=form.cleaned_data["revision"])
+    except ValidationError as error:
+        return _refused(request, assessment, roadmap, error)
+    messages.success(request, _("Re-planned. Items you edited, started or finished stayed where they are."))
+    return redirect("roadmap_edit", key=key)
+
+
+@login_required
+@require_POST
+def item_save(request, key, item_id):
+    assessment = access.get_assessment_for(request, key)
+    roadmap = services.roadmap_get_or_create(assessment=assessment)
+    item = get_object_or_404(RoadmapItem, pk=item_id, roadmap=roadmap)
+    form = ItemForm(request.POST, roadmap=roadmap, item=item, prefix=f"item{item.pk}")
+    if not form.is_valid():
+        for name, errors in form.errors.items():
+            messages.error(
+                request, f"{form.fields[name].label if name in form.fields else name}: {errors[0]}"
+            )
+        return _edit_page(request, assessment, roadmap, status=400)
+    try:
+        services.item_update(
+            item=item,
+            expected_revision=form.cleaned_data["revision"],
+            when=form.cleaned_data["when"],
+            status=form.cleaned_data["status"],
+            owner=form.cleaned_data["owner"],
+            note=form.cleaned_data["note"],
+        )
+    except ValidationError as error:
+        return _refused(request, assessment, roadmap, error)
+    messages.success(request, _("“%(title)s” saved.") % {"title": item.display_title})
+    return redirect(reverse("roadmap_edit", args=[key]) + f"#item-{item.pk}")
+
+
+@login_required
+@require_POST
+def custom_add(request, key):
+    assessment = access.get_assessment_for(request, key)
+    roadmap = services.roadmap_get_or_create(assessment=assessment)
+    form = CustomItemForm(request.POST, roadmap=roadmap)
+    if not form.is_valid():
+        return _edit_page(request, assessment, roadmap, custom_form=form, status=400)
+    try:
+        services.item_add_custom(
+            roadmap=roadmap,
+            expected_revision=form.cleaned_data["revision"],
+            title=form.cleaned_data["title"],
+            description=form.cleaned_data["description"],
+            field=FieldCode(form.cleaned_data["field"]),
+            when=form.cleaned_data["when"],
+        )
+    except ValidationError as error:
+        return _refused(request, assessment, roadmap, error, custom_form=form)
+    messages.success(request, _("Your measure was added."))
+    return redirect("roadmap_edit", key=key)

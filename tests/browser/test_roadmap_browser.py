@@ -1,0 +1,59 @@
+"""A consultant shapes the roadmap in a real Chromium: change a target, move an item, re-plan."""
+
+import pytest
+from playwright.sync_api import expect
+
+from roadmap import services
+from roadmap.models import RoadmapItem
+from standortbestimmung.models import Assessment, Question
+from standortbestimmung.services import answers_save, assessment_start, current_version
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def owned_assessment(live_content, django_user_model):
+    alice = django_user_model.objects.create_user("alice", "alice@example.org", "alice-secret-password")
+    participant, _token = assessment_start(version=current_version(), organisation="Muster AG")
+    questions = Question.objects.filter(field__version=participant.assessment.version).prefetch_related(
+        "options"
+    )
+    answers_save(participant=participant, answers={q: q.options.get(level=2) for q in questions})
+    Assessment.objects.filter(pk=participant.assessment_id).update(owner=alice)
+    return participant.assessment
+
+
+def log_in(page, base):
+    page.goto(base + "/konto/anmelden/")
+    page.fill("#id_username", "alice")
+    page.fill("#id_password", "alice-secret-password")
+    page.click("main form button[type=submit]")
+
+
+def test_a_consultant_changes_a_target_moves_an_item_and_re_plans(page, live_content, owned_assessment):
+    log_in(page, live_content.url)
+    page.goto(f"{live_content.url}/roadmap/bearbeiten/{owned_assessment.key}/")
+    expect(page.locator("h1")).to_contain_text("Muster AG")
+
+    # change a target: Tools to Commit
+    page.select_option("#id_target_tools", "4")
+    page.click("text=Speichern und neu planen")
+    expect(page.locator(".alert-success")).to_be_visible()
+    assert RoadmapItem.objects.filter(measure__code__startswith="tools.commit").exists()
+
+    # move the first item of the first quarter to the third
+    item = RoadmapItem.objects.filter(year__isnull=False).order_by("year", "quarter", "position").first()
+    form = page.locator(f"#item-{item.pk} + form")
+    third = services.roadmap_get_or_create(assessment=owned_assessment).quarters()[2]
+    form.locator("select").first.select_option(f"{third.year}-{third.number}")
+    form.locator("button").click()
+    expect(page.locator(".alert-success")).to_contain_text("gespeichert")
+
+    # re-plan: the moved item stays where the consultant put it
+    page.click("button:text('Neu planen')")
+    expect(page.locator(".alert-success")).to_be_visible()
+    item.refresh_from_db()
+    assert (item.year, item.quarter) == (third.year, third.number)
+    assert item.pinned
+    section = page.locator("section.quarter").nth(2)
+    expect(section).to_contain_text(item.measure.title_de)
