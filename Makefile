@@ -41,12 +41,13 @@ $(VENV)/.installed-dev: pyproject.toml | $(PY)
 	@touch $@ $(VENV)/.installed
 
 # Debian packages the app or the tests use: gettext (compilemessages), Pango (WeasyPrint), DejaVu fonts
-# (PDF), Chromium (browser tests). Installed only when missing.
+# (PDF text) and Symbola (emoji and symbols in the PDF), Chromium (browser tests). Installed only when missing.
 system-deps:
 	@missing=""; \
 	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
 	ldconfig -p 2>/dev/null | grep -q libpango-1.0 || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0"; \
 	[ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing="$$missing fonts-dejavu-core"; \
+	fc-list 2>/dev/null | grep -q Symbola || missing="$$missing fonts-symbola"; \
 	if [ "$(WITH_BROWSER)" = "1" ]; then command -v chromium >/dev/null || missing="$$missing chromium"; fi; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = "0" ]; then \
@@ -99,8 +100,8 @@ test-postgres: $(VENV)/.installed-dev
 	@echo "=== test suite on PostgreSQL ==="
 	$(TEST_ENV) DATABASE_URL="$$TEST_DATABASE_URL" $(PY) -m pytest $(PYTEST_ARGS)
 
-bench: $(VENV)/.installed-dev
-	$(PY) bench/run.py
+bench: $(VENV)/.installed-dev messages
+	$(PY) bench/report.py
 
 clean:
 	rm -rf $(VENV) staticfiles

@@ -1,6 +1,7 @@
 """Settings of the CJM-Standortbestimmung, driven entirely by environment variables (see README)."""
 
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -242,6 +243,19 @@ CONSULTANT = {
 }
 SELF_ASSESSMENT_RETENTION_MONTHS = env_int("SELF_ASSESSMENT_RETENTION_MONTHS", 12)
 
+# Branding of the PDF report: a name, a colour and a logo file (PNG or SVG) of the consultancy.
+_brand_color = os.environ.get("BRAND_COLOR", "#0b5cad").strip()
+if not re.fullmatch(r"#[0-9a-fA-F]{6}", _brand_color):
+    raise ImproperlyConfigured(f"BRAND_COLOR must be a colour like #0b5cad, not {_brand_color!r}.")
+_brand_logo = os.environ.get("BRAND_LOGO_FILE", "").strip()
+if _brand_logo and not (Path(_brand_logo).is_file() and Path(_brand_logo).suffix.lower() in {".png", ".svg"}):
+    raise ImproperlyConfigured(f"BRAND_LOGO_FILE must be an existing .png or .svg file, not {_brand_logo!r}.")
+BRANDING = {
+    "name": os.environ.get("BRAND_NAME", "").strip() or CONSULTANT["name"],
+    "color": _brand_color,
+    "logo_file": _brand_logo,
+}
+
 # --- Logging: one line per event on stdout, with the request id --------------------------------------
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").upper()
 LOGGING = {
@@ -261,5 +275,7 @@ LOGGING = {
     "loggers": {
         "django.server": {"level": "WARNING"},
         "django.db.backends": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

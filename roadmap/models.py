@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from cjm_assess.translation import Translated
@@ -36,7 +37,13 @@ class Catalogue(models.Model):
 class Measure(models.Model):
     """A Maßnahme of the catalogue: what to do in one field to reach a level, and how success shows."""
 
-    EFFORT_CHOICES = [(e.value, f"{e.value} ({EFFORT_DAYS[e][0]}–{EFFORT_DAYS[e][1]} PT)") for e in Effort]
+    EFFORT_CHOICES = [
+        (
+            e.value,
+            format_lazy("{} ({}–{} {})", e.value, EFFORT_DAYS[e][0], EFFORT_DAYS[e][1], _("person-days")),
+        )
+        for e in Effort
+    ]
 
     catalogue = models.ForeignKey(Catalogue, on_delete=models.CASCADE, related_name="measures")
     code = models.CharField(_("code"), max_length=60)
@@ -187,3 +194,25 @@ class RoadmapItem(models.Model):
     def is_kept_on_replan(self) -> bool:
         """Items the consultant touched, started, finished or wrote stay as they are when re-planning."""
         return self.pinned or self.measure_id is None or self.status != self.Status.PLANNED
+
+
+class Report(models.Model):
+    """A rendered PDF report, kept until what it shows changes (the digest covers all of it)."""
+
+    assessment = models.ForeignKey(
+        "standortbestimmung.Assessment", on_delete=models.CASCADE, related_name="reports"
+    )
+    language = models.CharField(max_length=5)
+    digest = models.CharField(max_length=64)
+    pdf = models.BinaryField()
+    created_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "language"], name="one_report_per_language")
+        ]
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+
+    def __str__(self):
+        return f"{self.assessment} ({self.language})"

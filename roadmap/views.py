@@ -1,12 +1,15 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from roadmap import services
+from cjm_assess.translation import LANGUAGE_CODES
+from roadmap import exports, pdf, services
 from roadmap.forms import CustomItemForm, ItemForm, RevisionForm, SettingsForm
 from roadmap.models import RoadmapItem
 from roadmap.presentation import roadmap_view
@@ -14,7 +17,7 @@ from standortbestimmung import access
 from standortbestimmung.content import questionnaire
 from standortbestimmung.scoring import FieldCode
 from standortbestimmung.services import assessment_levels
-from standortbestimmung.views import private
+from standortbestimmung.views import bad_request, private
 
 
 @private
@@ -184,3 +187,59 @@ def custom_add(request, key):
         return _refused(request, assessment, roadmap, error, custom_form=form)
     messages.success(request, _("Your measure was added."))
     return redirect("roadmap_edit", key=key)
+
+
+def _pdf_response(request, assessment):
+    language = request.GET.get("lang") or assessment.language
+    if language not in LANGUAGE_CODES:
+        return bad_request(request, _("This language is not available."))
+    digest = pdf.report_digest(assessment, language)
+    etag = f'"{digest}"'
+    if request.headers.get("If-None-Match") == etag:
+        return HttpResponseNotModified(headers={"ETag": etag})
+    content, _digest = pdf.report_pdf(assessment, language, digest)
+    name = slugify(assessment.organisation)[:60] or "report"
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="CJM-Standortbestimmung-{name}-{language}.pdf"'
+    response["ETag"] = etag
+    return response
+
+
+@private
+@require_GET
+def report_for_participant(request, key):
+    """The PDF report for the person who answered a self-assessment."""
+    participant = access.get_participant_for(request, key)
+    return _pdf_response(request, participant.assessment)
+
+
+@login_required
+@require_GET
+def report_for_owner(request, key):
+    """The PDF report for the consultant who owns the assessment."""
+    return _pdf_response(request, access.get_assessment_for(request, key))
+
+
+def _export_response(assessment, kind: str):
+    name = slugify(assessment.organisation)[:60] or "assessment"
+    if kind == "json":
+        response = HttpResponse(
+            exports.export_json(assessment), content_type="application/json; charset=utf-8"
+        )
+    else:
+        response = HttpResponse(exports.export_csv(assessment), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="CJM-Standortbestimmung-{name}.{kind}"'
+    return response
+
+
+@private
+@require_GET
+def export_for_participant(request, key, kind):
+    """The participant's own data, machine-readable (JSON or CSV)."""
+    return _export_response(access.get_participant_for(request, key).assessment, kind)
+
+
+@login_required
+@require_GET
+def export_for_owner(request, key, kind):
+    return _export_response(access.get_assessment_for(request, key), kind)

@@ -10,9 +10,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from roadmap import services as roadmap_services
 from roadmap.presentation import first_quarter, roadmap_view
-from standortbestimmung import access, charts, scoring, services
+from standortbestimmung import access, scoring, services
 from standortbestimmung.content import questionnaire
 from standortbestimmung.forms import DONT_KNOW, BadAnswer, StartForm, parse_answers
+from standortbestimmung.presentation import result_context
 from standortbestimmung.scoring import FieldCode, Level
 
 logger = logging.getLogger(__name__)
@@ -268,34 +269,10 @@ def result(request, key):
     participant = access.get_participant_for(request, key)
     content = questionnaire(participant.assessment.version)
     levels = services.participant_levels(participant=participant, content=content)
-    context = result_context(participant, content, levels[0])
+    context = result_context(participant.assessment, content, *levels)
     roadmap = roadmap_services.roadmap_get_or_create(assessment=participant.assessment)
     context["first_quarter"] = first_quarter(roadmap_view(roadmap, content, levels))
-    return render(request, "standortbestimmung/result.html", context)
-
-
-def result_context(participant, content, profile) -> dict:
-    """Everything the result page (and later the report) shows, from one profile."""
-    cards = []
-    for r in profile.fields:
-        field = content.field(r.field)
-        questions = {q.code: q for q in field.questions.all()}
-        cards.append(
-            {
-                "field": field,
-                "result": r,
-                "level_text": content.level_text(r.field, r.level) if r.level else "",
-                "holding_back": [questions[c] for c in r.holding_back[: max(r.missing_for_next, 0)]],
-            }
-        )
-    return {
-        "participant": participant,
-        "assessment": participant.assessment,
-        "profile": profile,
-        "cards": cards,
-        "radar": charts.radar([(content.field(r.field).name, r.score, r.level) for r in profile.fields]),
-        "weakest": profile.ranked()[:2],
-    }
+    return render(request, "standortbestimmung/result.html", {**context, "participant": participant})
 
 
 def _choice_value(answered: dict[int, int | None], question_id: int) -> str:

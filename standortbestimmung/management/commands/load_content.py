@@ -41,11 +41,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--fixtures-dir", default=str(Path(settings.BASE_DIR) / "fixtures"))
 
-    def handle(self, *args, fixtures_dir, **options):
+    def handle(self, *args, fixtures_dir, verbosity=1, **options):
         for filename, present, check in CONTENT:
             path = Path(fixtures_dir) / filename
             if present():
-                self.stdout.write(f"{filename}: already loaded")
+                if verbosity:
+                    self.stdout.write(f"{filename}: already loaded")
                 continue
             if not path.exists():
                 raise CommandError(f"{path} does not exist.")
@@ -56,4 +57,5 @@ class Command(BaseCommand):
                     raise CommandError(
                         f"{filename} is not valid, nothing was loaded:\n- " + "\n- ".join(problems)
                     )
-            self.stdout.write(f"{filename}: loaded")
+            if verbosity:
+                self.stdout.write(f"{filename}: loaded")

@@ -1,0 +1,127 @@
+"""The PDF report: HTML rendered by WeasyPrint, cached until anything it shows changes."""
+
+import base64
+import hashlib
+import json
+import mimetypes
+import threading
+from functools import cache
+from pathlib import Path
+from urllib.parse import unquote
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.template.loader import get_template, render_to_string
+from django.utils import translation
+
+from roadmap.models import Report
+from roadmap.report import report_context
+from roadmap.services import roadmap_get_or_create
+from standortbestimmung.models import Answer
+
+# Relative URLs in the report resolve against this address; the fetcher maps it onto our static files.
+BASE_URL = "https://report.invalid/"
+STATIC_PREFIX = BASE_URL + settings.STATIC_URL.lstrip("/")
+TEMPLATE = "roadmap/report.html"
+STYLESHEET = "css/report.css"
+
+_lock = threading.Lock()  # one render at a time per process: WeasyPrint's font configuration is shared
+
+
+@cache
+def _weasyprint():
+    """WeasyPrint, one font configuration and one URL fetcher, made once per process (the import is slow)."""
+    import weasyprint
+    from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class StaticFilesOnly(URLFetcher):
+        """Serves data: URLs and our own static files; refuses everything else (network, local files)."""
+
+        def fetch(self, url, headers=None):
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            if url.startswith(STATIC_PREFIX):
+                try:
+                    path = finders.find(unquote(url[len(STATIC_PREFIX) :].split("?")[0]))
+                except Exception:  # noqa: BLE001 - a traversal attempt is just not found
+                    path = None
+                if path:
+                    kind = mimetypes.guess_type(path)[0] or "application/octet-stream"
+                    return URLFetcherResponse(
+                        url, body=Path(path).read_bytes(), headers={"Content-Type": kind}
+                    )
+            raise ValueError(f"The report fetches only its own static files, not {url[:100]}")
+
+    return weasyprint, FontConfiguration(), StaticFilesOnly()
+
+
+def render_pdf(assessment, language: str) -> bytes:
+    """Renders the report of an assessment in a language."""
+    with translation.override(language):
+        html = render_to_string(TEMPLATE, {**report_context(assessment), "logo": _logo(), "lang": language})
+    weasyprint, fonts, fetcher = _weasyprint()
+    with _lock:
+        document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
+        return document.write_pdf(font_config=fonts, pdf_variant="pdf/ua-1")
+
+
+def report_pdf(assessment, language: str, digest: str | None = None) -> tuple[bytes, str]:
+    """The report and its digest: from the cache when nothing it shows has changed, else rendered anew."""
+    digest = digest or report_digest(assessment, language)
+    cached = Report.objects.filter(assessment=assessment, language=language).only("digest", "pdf").first()
+    if cached is not None and cached.digest == digest:
+        return bytes(cached.pdf), digest
+    pdf = render_pdf(assessment, language)
+    Report.objects.update_or_create(
+        assessment=assessment, language=language, defaults={"digest": digest, "pdf": pdf}
+    )
+    return pdf, digest
+
+
+def report_digest(assessment, language: str) -> str:
+    """A hash of everything the report shows: answers, assessment, roadmap, branding, language, layout."""
+    roadmap = roadmap_get_or_create(assessment=assessment)
+    state = {
+        "assessment": [assessment.organisation, assessment.version_id, assessment.status, assessment.kind],
+        "answers": list(
+            Answer.objects.filter(participant__assessment=assessment)
+            .order_by("participant_id", "question_id")
+            .values_list("participant_id", "question_id", "option_id")
+        ),
+        "roadmap": [
+            roadmap.revision,
+            roadmap.start_year,
+            roadmap.start_quarter,
+            roadmap.horizon,
+            roadmap.targets,
+        ],
+        "items": list(
+            roadmap.items.order_by("pk").values_list(
+                "pk", "measure_id", "title", "description", "year", "quarter", "status", "owner", "note"
+            )
+        ),
+        "branding": settings.BRANDING,
+        "consultant": settings.CONSULTANT,
+        "language": language,
+        "layout": _layout_fingerprint(),
+    }
+    return hashlib.sha256(json.dumps(state, sort_keys=True, default=str).encode()).hexdigest()
+
+
+@cache
+def _layout_fingerprint() -> str:
+    """Changes when the report's template or stylesheet changes (a new release), so old PDFs are not served."""
+    template = Path(get_template(TEMPLATE).origin.name).read_bytes()
+    stylesheet = Path(finders.find(STYLESHEET)).read_bytes()
+    return hashlib.sha256(template + stylesheet).hexdigest()
+
+
+@cache
+def _logo() -> str:
+    """The consultancy's logo as a data: URL (the fetcher serves no other files)."""
+    path = settings.BRANDING["logo_file"]
+    if not path:
+        return ""
+    kind = "image/svg+xml" if path.lower().endswith(".svg") else "image/png"
+    return f"data:{kind};base64,{base64.b64encode(Path(path).read_bytes()).decode()}"
