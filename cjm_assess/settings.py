@@ -3,6 +3,7 @@
 import os
 import re
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -65,6 +66,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "bootstrap",
+    "axes",
     "cjm_assess",
     "standortbestimmung",
     "roadmap",
@@ -83,6 +85,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cjm_assess.urls"
@@ -160,6 +163,38 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Failed logins are counted per account and per IP address in the database (django-axes): no Redis needed,
+# shared by every app process. After LOGIN_FAILURE_LIMIT failures that account or address waits.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
+AXES_HTTP_RESPONSE_CODE = 429
+if env_bool("SECURE_PROXY_SSL_HEADER", False):
+    AXES_IPWARE_PROXY_COUNT = 1
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+
+# Mail (password reset): printed to the console in development, sent over SMTP in production (EMAIL_HOST,
+# default localhost). Django's password reset logs a failed send instead of failing the request.
+if DEBUG and not os.environ.get("EMAIL_HOST"):
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+else:
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": os.environ.get("EMAIL_HOST", "localhost"),
+                "port": env_int("EMAIL_PORT", 25),
+                "username": os.environ.get("EMAIL_HOST_USER", ""),
+                "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+                "use_tls": env_bool("EMAIL_USE_TLS", False),
+            },
+        }
+    }
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -242,6 +277,7 @@ CONSULTANT = {
     "booking_url": os.environ.get("CONSULTANT_BOOKING_URL", ""),
 }
 SELF_ASSESSMENT_RETENTION_MONTHS = env_int("SELF_ASSESSMENT_RETENTION_MONTHS", 12)
+INVITATION_EXPIRY_DAYS = env_int("INVITATION_EXPIRY_DAYS", 90)
 
 # Branding of the PDF report: a name, a colour and a logo file (PNG or SVG) of the consultancy.
 _brand_color = os.environ.get("BRAND_COLOR", "#0b5cad").strip()
@@ -276,6 +312,7 @@ LOGGING = {
         "django.server": {"level": "WARNING"},
         "django.db.backends": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
     },
 }

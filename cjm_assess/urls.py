@@ -9,6 +9,18 @@ urlpatterns = [
     path("roadmap/", include("roadmap.urls")),
     path("konto/anmelden/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("konto/abmelden/", auth_views.LogoutView.as_view(), name="logout"),
+    path("konto/passwort/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("konto/passwort/gesendet/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "konto/passwort/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "konto/passwort/fertig/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
     path("impressum/", views.impressum, name="impressum"),
     path("datenschutz/", views.datenschutz, name="datenschutz"),
     path("healthz", views.healthz, name="healthz"),

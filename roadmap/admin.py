@@ -21,10 +21,23 @@ class MeasureAdmin(admin.ModelAdmin):
     list_filter = ["catalogue", "field", "target_level", "effort"]
     search_fields = ["code", "title_de", "title_en"]
 
+    def _editable(self, obj) -> bool:
+        return obj is None or obj.catalogue.status == Catalogue.Status.DRAFT
+
     def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and (
-            obj is None or obj.catalogue.status == Catalogue.Status.DRAFT
-        )
+        return super().has_change_permission(request, obj) and self._editable(obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._editable(obj)
+
+    def has_add_permission(self, request):
+        drafts = Catalogue.objects.filter(status=Catalogue.Status.DRAFT).exists()
+        return super().has_add_permission(request) and drafts
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "catalogue":  # new measures only go into a draft catalogue
+            kwargs["queryset"] = Catalogue.objects.filter(status=Catalogue.Status.DRAFT)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class ItemInline(admin.TabularInline):

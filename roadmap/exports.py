@@ -283,6 +283,8 @@ def _quarter(q: Quarter | None) -> str | None:
 
 def _parse_quarter(value: str) -> Quarter:
     year, number = value.split("-Q")
+    if not 2000 <= int(year) <= 2100:
+        raise ValueError(f"year out of range in {value!r}")
     return Quarter(int(year), int(number))
 
 

@@ -11,7 +11,7 @@ from urllib.parse import unquote
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.template.loader import get_template, render_to_string
+from django.template.loader import render_to_string
 from django.utils import translation
 
 from roadmap.models import Report
@@ -59,7 +59,15 @@ def _weasyprint():
 def render_pdf(assessment, language: str) -> bytes:
     """Renders the report of an assessment in a language."""
     with translation.override(language):
-        html = render_to_string(TEMPLATE, {**report_context(assessment), "logo": _logo(), "lang": language})
+        html = render_to_string(
+            TEMPLATE,
+            {
+                **report_context(assessment),
+                "logo": _logo(),
+                "lang": language,
+                "stylesheet": STATIC_PREFIX + STYLESHEET,
+            },
+        )
     weasyprint, fonts, fetcher = _weasyprint()
     with _lock:
         document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
@@ -111,10 +119,21 @@ def report_digest(assessment, language: str) -> str:
 
 @cache
 def _layout_fingerprint() -> str:
-    """Changes when the report's template or stylesheet changes (a new release), so old PDFs are not served."""
-    template = Path(get_template(TEMPLATE).origin.name).read_bytes()
-    stylesheet = Path(finders.find(STYLESHEET)).read_bytes()
-    return hashlib.sha256(template + stylesheet).hexdigest()
+    """Changes with the report's templates, includes, stylesheet or translations (a new release), so PDFs
+    cached by an older release are not served."""
+    root = Path(settings.BASE_DIR)
+    files = sorted(
+        [
+            *(root / "templates" / "roadmap").rglob("*.html"),
+            *(root / "templates" / "includes").rglob("*.html"),
+            *(root / "locale").rglob("*.mo"),
+            Path(finders.find(STYLESHEET)),
+        ]
+    )
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 @cache

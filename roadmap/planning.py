@@ -256,10 +256,12 @@ def plan(
         return EFFORT_POINTS[by_code[code].effort] if capacity_in_points and code in by_code else 1
 
     for f in fixed:
-        if f.quarter is not None and not f.done:
+        if f.quarter is None:
+            continue
+        for k in range(f.duration):  # done or not, the work took (takes) place in those quarters
+            usage[f.quarter + k] = usage.get(f.quarter + k, 0) + cost(f.code)
+        if not f.done:
             spans[f.code] = (f.quarter, f.quarter + (f.duration - 1))
-            for k in range(f.duration):
-                usage[f.quarter + k] = usage.get(f.quarter + k, 0) + cost(f.code)
 
     def ended_before(code: str, quarter: Quarter) -> bool:
         """Is the measure done (or its foundation already there) before this quarter starts?"""
@@ -402,6 +404,17 @@ def _needed(goals: list[FieldGoal], by_code: dict[str, MeasureSpec], answers) ->
                 continue
             needed[pre] = _Need(pre_measure, Reason.PREREQUISITE, need.field, need.level, need.measure.code)
             queue.append(pre)
+            # A prerequisite above its field's next level brings that field's lower steps along: foundations first.
+            floor = pre_goal.current if pre_goal else Level.UNAWARE
+            for m in ordered:
+                if (
+                    m.field == pre_measure.field
+                    and not m.sustains
+                    and floor < m.target_level < pre_measure.target_level
+                    and m.code not in needed
+                ):
+                    needed[m.code] = _Need(m, Reason.PREREQUISITE, need.field, need.level, pre)
+                    queue.append(m.code)
     return needed
 
 

@@ -30,7 +30,9 @@ class QuarterView:
         return round(100 * self.done / len(self.active)) if self.active else 0
 
 
-def reason_text(item: RoadmapItem, field_names: dict[str, str], question_texts: dict[str, str]) -> str:
+def reason_text(
+    item: RoadmapItem, field_names: dict[str, str], question_texts: dict[str, str], titles: dict[str, str]
+) -> str:
     """One line on why the item is in the plan, naming the gap it closes."""
     name = field_names.get(item.for_field or item.field, item.field)
     level = Level(item.target_level).label
@@ -62,11 +64,17 @@ def roadmap_view(roadmap: Roadmap, content, levels=None) -> dict:
     question_texts = {q.code: q.text for q in content.questions.values()}
     items = list(roadmap.items.select_related("measure").order_by("year", "quarter", "position", "pk"))
     quarters = {q: QuarterView(q) for q in roadmap.quarters()}
+    enabled = {item.enables for item in items if item.enables}
+    titles = {m.code: m.title for m in roadmap.catalogue.measures.filter(code__in=enabled)} if enabled else {}
     later = QuarterView(None)
+    earlier = QuarterView(None)  # finished before this roadmap's first quarter (carried from the last one)
     for item in items:
-        item.reason_line = reason_text(item, field_names, question_texts)
+        item.reason_line = reason_text(item, field_names, question_texts, titles)
         item.field_name = field_names.get(item.field, item.field)
-        (quarters.get(item.when) or later).items.append(item)
+        if item.when and item.when < roadmap.start:
+            earlier.items.append(item)
+        else:
+            (quarters.get(item.when) or later).items.append(item)
     for view in quarters.values():
         counts: dict[str, int] = {}
         for item in view.active:
@@ -100,6 +108,7 @@ def roadmap_view(roadmap: Roadmap, content, levels=None) -> dict:
         "roadmap": roadmap,
         "quarters": list(quarters.values()),
         "later": later,
+        "earlier": earlier,
         "projection": rows,
     }
 

@@ -10,7 +10,7 @@ from roadmap.models import Catalogue, Measure, Roadmap, RoadmapItem
 from roadmap.planning import FieldGoal, Fixed, MeasureSpec, Quarter
 from standortbestimmung.models import Assessment, Question
 from standortbestimmung.scoring import FIELD_ORDER, FieldCode, Level
-from standortbestimmung.services import assessment_levels
+from standortbestimmung.services import assessment_levels, previous_assessment
 
 
 class StaleRoadmap(ValidationError):
@@ -73,8 +73,66 @@ def roadmap_get_or_create(*, assessment: Assessment, today: date | None = None) 
             },
         )
         if created:
+            _carry_over(roadmap)
             _replan(roadmap)
     return roadmap
+
+
+@transaction.atomic
+def roadmap_follow_answers(*, assessment: Assessment) -> None:
+    """After the answers changed: re-plan around the kept items. Without a consultant the targets follow the
+    new levels too; a consultant's targets stay, raised where a field now stands above them."""
+    roadmap = (
+        Roadmap.objects.select_for_update().filter(assessment=assessment).select_related("catalogue").first()
+    )
+    if roadmap is None:
+        return
+    profile, _answers = assessment_levels(assessment=assessment)
+    if assessment.owner_id is None:
+        roadmap.targets = default_targets(profile)
+    else:
+        current = {r.field.value: int(r.level or Level.UNAWARE) for r in profile.fields}
+        roadmap.targets = {
+            code: max(int(level), current.get(code, 1)) for code, level in roadmap.targets.items()
+        }
+    _replan(roadmap)
+    roadmap.revision += 1
+    roadmap.save()
+
+
+def _carry_over(roadmap: Roadmap) -> None:
+    """A re-assessment's roadmap starts from the previous one: what was done stays done, what was under way
+    continues in the first quarter, so the quarterly review picks up where it left off."""
+    previous = previous_assessment(roadmap.assessment)
+    previous_roadmap = Roadmap.objects.filter(assessment=previous).first() if previous else None
+    if previous_roadmap is None:
+        return
+    carried = previous_roadmap.items.filter(
+        status__in=[RoadmapItem.Status.DONE, RoadmapItem.Status.IN_PROGRESS]
+    ).select_related("measure")
+    measures = {m.code: m for m in roadmap.catalogue.measures.all()}
+    for item in carried:
+        measure = measures.get(item.measure.code) if item.measure_id else None
+        if item.measure_id and measure is None:
+            continue  # the measure is not in this roadmap's catalogue
+        done = item.status == RoadmapItem.Status.DONE
+        RoadmapItem.objects.create(
+            roadmap=roadmap,
+            measure=measure,
+            title=item.title,
+            description=item.description,
+            field=item.field,
+            target_level=item.target_level,
+            year=item.year if done else roadmap.start_year,
+            quarter=item.quarter if done else roadmap.start_quarter,
+            status=item.status,
+            owner=item.owner,
+            note=item.note,
+            pinned=True,
+            reason=item.reason,
+            for_field=item.for_field,
+            enables=item.enables,
+        )
 
 
 def _locked(roadmap: Roadmap, expected_revision: int) -> Roadmap:

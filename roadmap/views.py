@@ -24,7 +24,7 @@ from standortbestimmung.views import bad_request, private
 @require_GET
 def plan(request, key):
     """The full roadmap, read-only, for the participant of a self-assessment."""
-    participant = access.get_participant_for(request, key)
+    participant = access.get_self_assessor_for(request, key)
     assessment = participant.assessment
     roadmap = services.roadmap_get_or_create(assessment=assessment)
     context = roadmap_view(roadmap, questionnaire(assessment.version))
@@ -209,8 +209,7 @@ def _pdf_response(request, assessment):
 @require_GET
 def report_for_participant(request, key):
     """The PDF report for the person who answered a self-assessment."""
-    participant = access.get_participant_for(request, key)
-    return _pdf_response(request, participant.assessment)
+    return _pdf_response(request, access.get_self_assessor_for(request, key).assessment)
 
 
 @login_required
@@ -236,7 +235,7 @@ def _export_response(assessment, kind: str):
 @require_GET
 def export_for_participant(request, key, kind):
     """The participant's own data, machine-readable (JSON or CSV)."""
-    return _export_response(access.get_participant_for(request, key).assessment, kind)
+    return _export_response(access.get_self_assessor_for(request, key).assessment, kind)
 
 
 @login_required

@@ -12,7 +12,7 @@ import secrets
 
 from django.http import Http404
 
-from standortbestimmung.models import Assessment, Participant
+from standortbestimmung.models import Assessment, Client, Participant
 
 SESSION_KEY = "participants"
 TOKEN_BYTES = 24  # 192 bits
@@ -44,24 +44,43 @@ def participant_by_token(token: str) -> Participant | None:
     return participant
 
 
+def _grants(request) -> dict[str, str]:
+    grants = request.session.get(SESSION_KEY, {})
+    return grants if isinstance(grants, dict) else {}
+
+
 def session_grant(request, participant: Participant) -> None:
-    """Lets this browser answer as the participant from now on."""
-    keys = [k for k in request.session.get(SESSION_KEY, []) if k != str(participant.key)]
+    """Lets this browser answer as the participant, for as long as the link it came with is valid."""
+    grants = {k: v for k, v in _grants(request).items() if k != str(participant.key)}
     # A new session id on every grant: a session id known before the link was opened is worth nothing.
     request.session.cycle_key()
-    request.session[SESSION_KEY] = [*keys[-19:], str(participant.key)]
+    grants[str(participant.key)] = participant.token_hash
+    request.session[SESSION_KEY] = dict(list(grants.items())[-20:])
 
 
 def get_participant_for(request, key) -> Participant:
-    """The participant with this key if this browser was granted it; 404 for anything else."""
-    if str(key) not in request.session.get(SESSION_KEY, []):
+    """The participant with this key if this browser was granted it with the current link; else 404.
+
+    A new link (or a revoked one) therefore also locks out every browser that used the old link.
+    """
+    granted = _grants(request).get(str(key))
+    if granted is None:
         raise Http404
     participant = (
         Participant.objects.select_related("assessment__version")
         .filter(key=key, revoked_at__isnull=True)
         .first()
     )
-    if participant is None:
+    if participant is None or not hmac.compare_digest(participant.token_hash, granted):
+        raise Http404
+    return participant
+
+
+def get_self_assessor_for(request, key) -> Participant:
+    """The respondent of a self-assessment: they may see its roadmap, report and exports. A workshop
+    participant sees only their own answers, so the group's documents are 404 for them."""
+    participant = get_participant_for(request, key)
+    if participant.assessment.kind != Assessment.Kind.SELF:
         raise Http404
     return participant
 
@@ -78,3 +97,23 @@ def get_assessment_for(request, key) -> Assessment:
     if assessment is None:
         raise Http404
     return assessment
+
+
+def get_client_for(request, pk) -> Client:
+    """A client of the logged-in consultant (staff: any); 404 for anything else."""
+    user = request.user
+    if not user.is_authenticated:
+        raise Http404
+    clients = Client.objects.all() if user.is_staff else Client.objects.filter(owner=user)
+    client = clients.filter(pk=pk).first()
+    if client is None:
+        raise Http404
+    return client
+
+
+def get_participant_of(assessment: Assessment, pk) -> Participant:
+    """A participant of this assessment; 404 for one of another."""
+    participant = Participant.objects.filter(assessment=assessment, pk=pk).first()
+    if participant is None:
+        raise Http404
+    return participant

@@ -7,10 +7,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from standortbestimmung.content import Questionnaire
-from standortbestimmung.models import AnswerOption, Question
+from standortbestimmung.models import AnswerOption, Client, Question
 
 DONT_KNOW = "dk"
-_ANSWER_NAME = re.compile(r"^q(\d{1,10})$")
+_ANSWER_NAME = re.compile(r"^q([0-9]{1,10})$")
+_ID = re.compile(r"^[0-9]{1,10}$")  # ASCII only: str.isdigit() accepts "²", which int() refuses
+
+
+def parse_id(value: str) -> int | None:
+    """A database id posted as text, or None for anything else."""
+    return int(value) if _ID.match(value or "") else None
 
 
 class StartForm(forms.Form):
@@ -76,8 +82,51 @@ def parse_answers(
         if value == DONT_KNOW:
             answers[question] = None
             continue
-        option = content.options.get(int(value)) if value.isdigit() and len(value) <= 10 else None
+        option_id = parse_id(value)
+        option = content.options.get(option_id) if option_id is not None else None
         if option is None or option.question_id != question.pk:
             raise BadAnswer(_("The chosen answer does not belong to this question."))
         answers[question] = option
     return answers
+
+
+class ClientForm(forms.ModelForm):
+    class Meta:
+        model = Client
+        fields = ["name", "contact_name", "contact_email", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+    def clean_name(self):
+        return _clean_text(self.cleaned_data["name"])
+
+    def clean_contact_name(self):
+        return _clean_text(self.cleaned_data["contact_name"])
+
+
+class InviteForm(forms.Form):
+    name = forms.CharField(label=gettext_lazy("Name"), max_length=200)
+    email = forms.EmailField(label=gettext_lazy("E-mail (optional)"), required=False, max_length=254)
+
+    def clean_name(self):
+        return _clean_text(self.cleaned_data["name"])
+
+
+class ClaimForm(forms.Form):
+    link = forms.CharField(
+        label=gettext_lazy("Personal link of the self-assessment"),
+        max_length=500,
+        help_text=gettext_lazy("The respondent's link to continue, e.g. https://…/r/…/"),
+    )
+
+
+class ConfirmDeleteForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=gettext_lazy("Yes, delete it with all answers, participants, roadmap and reports."),
+        required=True,
+    )

@@ -164,6 +164,30 @@ class AnswerOption(models.Model):
         return f"{self.question.code} · {Level(self.level).label}"
 
 
+class Client(models.Model):
+    """A client organisation of a consultant; only its owner (and staff) can see it."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("consultant"),
+        on_delete=models.CASCADE,
+        related_name="clients",
+    )
+    name = models.CharField(_("organisation"), max_length=200)
+    contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    notes = models.TextField(_("notes"), max_length=5000, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("client")
+        verbose_name_plural = _("clients")
+
+    def __str__(self):
+        return self.name
+
+
 class Assessment(models.Model):
     """One Standortbestimmung of one organisation, answered with one questionnaire version."""
 
@@ -180,6 +204,14 @@ class Assessment(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.SELF)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    client = models.ForeignKey(
+        Client,
+        verbose_name=_("client"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="assessments",
+    )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("consultant"),
@@ -252,3 +284,24 @@ class Answer(models.Model):
     def clean(self):
         if self.option_id and self.option.question_id != self.question_id:
             raise ValidationError({"option": _("The option belongs to another question.")})
+
+
+class ConsensusAnswer(models.Model):
+    """The answer a workshop settled on for one question; it counts for the result instead of the median."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="consensus")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
+    option = models.ForeignKey(
+        AnswerOption, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "question"], name="one_consensus_per_question")
+        ]
+        verbose_name = _("consensus answer")
+        verbose_name_plural = _("consensus answers")
+
+    def __str__(self):
+        return f"{self.question_id}: {self.option_id or '?'}"

@@ -4,7 +4,10 @@ from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext as _
 
 from standortbestimmung import charts
+from standortbestimmung.content import questionnaire
+from standortbestimmung.models import Assessment
 from standortbestimmung.scoring import Level, Profile
+from standortbestimmung.services import assessment_levels
 
 
 def result_context(assessment, content, profile: Profile, answers: dict[str, Level | None]) -> dict:
@@ -67,20 +70,22 @@ def key_findings(content, profile: Profile) -> list[str]:
     return findings[:4]
 
 
-def appendix(content, answers: dict[str, Level | None], chosen_options: dict[int, int | None]) -> list[dict]:
-    """Every question of every field with the answer given (or that none was)."""
+def appendix(content, answers: dict[str, Level | None], spreads: dict | None = None) -> list[dict]:
+    """Every question of every field with the answer that counts (or that none was), and for a group its spread."""
     rows = []
     for field in content.fields:
         items = []
         for q in field.questions.all():
-            if q.pk not in chosen_options:
-                answer, level = _("not answered"), None
-            elif chosen_options[q.pk] is None:
-                answer, level = _("Don't know"), None
+            level = answers.get(q.code)
+            if q.code not in answers:
+                answer = _("not answered")
+            elif level is None:
+                answer = _("Don't know")
             else:
-                option = content.options[chosen_options[q.pk]]
-                answer, level = option.text, Level(option.level)
-            items.append({"question": q, "answer": answer, "level": level})
+                answer = next(o.text for o in q.options.all() if o.level == level)
+            items.append(
+                {"question": q, "answer": answer, "level": level, "spread": (spreads or {}).get(q.code)}
+            )
         rows.append({"field": field, "items": items})
     return rows
 
@@ -96,3 +101,27 @@ def _chosen_texts(content, answers) -> dict[str, str]:
 def _number(value: float | None) -> str:
     """One decimal, rounded and localised exactly like the floatformat filter on the pages."""
     return floatformat(value, 1) if value is not None else "–"
+
+
+def comparison(assessment: Assessment, previous: Assessment) -> dict:
+    """Both profiles, the change per field and a radar with both; also used by the report."""
+    content = questionnaire(assessment.version)
+    now, _answers = assessment_levels(assessment=assessment, content=content)
+    before, _answers = assessment_levels(assessment=previous)
+    rows = []
+    for r in now.fields:
+        old = before.field(r.field) if any(b.field == r.field for b in before.fields) else None
+        change = (
+            round(r.score - old.score, 2) if (r.score is not None and old and old.score is not None) else None
+        )
+        rows.append({"field": content.field(r.field), "now": r, "before": old, "change": change})
+    return {
+        "previous": previous,
+        "now_profile": now,
+        "before_profile": before,
+        "rows": rows,
+        "compare_radar": charts.radar(
+            [(content.field(r.field).name, r.score, r.level) for r in now.fields],
+            compare=[before.field(r.field).score for r in now.fields],
+        ),
+    }

@@ -241,10 +241,62 @@ def score(questionnaire: Mapping[FieldCode | str, Sequence[str]], answers: Mappi
     fields = tuple(score_field(field, codes, answers) for field, codes in questionnaire.items())
     assessable = [r for r in fields if r.assessable]
     if len(assessable) < needed_count(len(fields)):
-        return Profile(fields, None, _mean(r.score for r in assessable))
+        return Profile(fields, None, None)
     return Profile(fields, broad_level(r.level for r in assessable), _mean(r.score for r in assessable))
 
 
 def _mean(values: Iterable[float]) -> float | None:
     values = list(values)
     return round(sum(values) / len(values), 2) if values else None
+
+
+# --- several participants -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QuestionSpread:
+    """How a group answered one question: counts per level, the central answer and how far apart they are."""
+
+    question: str
+    counts: tuple[int, int, int, int]  # participants at Unaware, Adopt, Build, Commit
+    dont_know: int
+    central: Level | None  # the lower median of the answers; None when nobody chose a level
+    spread: int  # highest minus lowest answer, 0 (agreement) to 3 (Unaware next to Commit)
+    deviation: float  # mean absolute distance from the median, to rank questions with the same spread
+
+    @property
+    def answered(self) -> int:
+        return sum(self.counts)
+
+
+def question_spread(question: str, answers: Iterable[object]) -> QuestionSpread:
+    """The distribution of a group's answers to one question (None = "weiß nicht")."""
+    given = [parse_level(a) for a in answers]
+    levels = sorted(lv for lv in given if lv is not None)
+    counts = tuple(sum(1 for lv in levels if lv == level) for level in Level)
+    if not levels:
+        return QuestionSpread(question, counts, len(given), None, 0, 0.0)
+    central = levels[(len(levels) - 1) // 2]
+    deviation = round(sum(abs(lv - central) for lv in levels) / len(levels), 3)
+    return QuestionSpread(
+        question, counts, len(given) - len(levels), central, levels[-1] - levels[0], deviation
+    )
+
+
+def group_answers(
+    per_participant: Iterable[Mapping[str, object]], consensus: Mapping[str, object] | None = None
+) -> dict[str, Level | None]:
+    """The answers a group's result is scored from: the consensus where one was set, else the lower median.
+
+    The lower median keeps the rule's caution: a level needs the middle of the room, not its most optimistic
+    member. A question only "weiß nicht"-answered by everyone counts as "weiß nicht".
+    """
+    per_participant = list(per_participant)
+    codes = {code for answers in per_participant for code in answers} | set(consensus or {})
+    result: dict[str, Level | None] = {}
+    for code in sorted(codes):
+        if consensus and code in consensus:
+            result[code] = parse_level(consensus[code])
+            continue
+        result[code] = question_spread(code, [a[code] for a in per_participant if code in a]).central
+    return result

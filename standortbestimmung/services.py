@@ -9,6 +9,8 @@ from standortbestimmung.models import (
     Answer,
     AnswerOption,
     Assessment,
+    Client,
+    ConsensusAnswer,
     Field,
     FieldLevel,
     Participant,
@@ -252,12 +254,114 @@ def participant_profile(*, participant: Participant, content=None) -> scoring.Pr
     return participant_levels(participant=participant, content=content)[0]
 
 
+def assessment_answers(*, assessment: Assessment, content=None) -> tuple[list[dict[str, Level | None]], dict]:
+    """Every participant's answers by question code, and the consensus answers by code."""
+    from standortbestimmung.content import questionnaire
+
+    content = content or questionnaire(assessment.version)
+    per_participant: dict[int, dict[str, Level | None]] = {}
+    participants = assessment.participants.filter(revoked_at__isnull=True).values_list("pk", flat=True)
+    for pid in participants:
+        per_participant[pid] = {}
+    for pid, qid, oid in Answer.objects.filter(participant_id__in=list(per_participant)).values_list(
+        "participant_id", "question_id", "option_id"
+    ):
+        per_participant[pid][content.questions[qid].code] = Level(content.options[oid].level) if oid else None
+    consensus = {
+        content.questions[qid].code: (Level(content.options[oid].level) if oid else None)
+        for qid, oid in ConsensusAnswer.objects.filter(assessment=assessment).values_list(
+            "question_id", "option_id"
+        )
+    }
+    return list(per_participant.values()), consensus
+
+
 def assessment_levels(
     *, assessment: Assessment, content=None
 ) -> tuple[scoring.Profile, dict[str, Level | None]]:
     """The profile an assessment's result and roadmap are built from, and the answers behind it (by code).
 
-    A self-assessment has one participant, whose answers are the result.
+    A self-assessment has one participant, whose answers are the result; a workshop's result takes the consensus
+    where one was set and otherwise the lower median of the participants' answers (scoring.group_answers).
     """
-    participant = assessment.participants.order_by("created_at").first()
-    return participant_levels(participant=participant, content=content, version=assessment.version)
+    from standortbestimmung.content import questionnaire
+
+    content = content or questionnaire(assessment.version)
+    per_participant, consensus = assessment_answers(assessment=assessment, content=content)
+    answers = scoring.group_answers(per_participant, consensus)
+    return scoring.score(content.structure(), answers), answers
+
+
+# --- the consultant's workspace -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def workshop_start(*, client: Client, version: QuestionnaireVersion, language: str = "de") -> Assessment:
+    """A new assessment of a client, answered by invited participants."""
+    return Assessment.objects.create(
+        version=version,
+        client=client,
+        owner=client.owner,
+        organisation=client.name,
+        kind=Assessment.Kind.WORKSHOP,
+        language=language,
+    )
+
+
+@transaction.atomic
+def participant_invite(*, assessment: Assessment, name: str, email: str = "") -> tuple[Participant, str]:
+    """Adds a participant with a personal link; returns the link's secret, which is shown only once."""
+    token, digest = access.token_new()
+    participant = Participant.objects.create(
+        assessment=assessment, name=name.strip(), email=email.strip(), token_hash=digest
+    )
+    return participant, token
+
+
+def participant_revoke(*, participant: Participant) -> None:
+    """The participant's link stops working; their answers no longer count for the result."""
+    Participant.objects.filter(pk=participant.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+
+@transaction.atomic
+def consensus_set(
+    *, assessment: Assessment, question: Question, option: AnswerOption | None, clear: bool = False
+):
+    """Sets (or with clear removes) the answer a workshop agreed on for a question."""
+    if question.field.version_id != assessment.version_id or (option and option.question_id != question.pk):
+        raise ValidationError(_("The answer does not belong to this assessment's questionnaire."))
+    if clear:
+        ConsensusAnswer.objects.filter(assessment=assessment, question=question).delete()
+        return None
+    consensus, _created = ConsensusAnswer.objects.update_or_create(
+        assessment=assessment, question=question, defaults={"option": option}
+    )
+    return consensus
+
+
+@transaction.atomic
+def assessment_claim(*, client: Client, token: str) -> Assessment:
+    """Moves an anonymous self-assessment into a client, found by its personal link (or the link's secret)."""
+    token = token.strip().rstrip("/").rsplit("/", 1)[-1]
+    participant = access.participant_by_token(token)
+    if participant is None:
+        raise ValidationError(_("No self-assessment was found for this link."))
+    assessment = Assessment.objects.select_for_update().get(pk=participant.assessment_id)
+    if assessment.kind != Assessment.Kind.SELF or assessment.client_id or assessment.owner_id:
+        raise ValidationError(_("This assessment belongs to a client already."))
+    assessment.client, assessment.owner = client, client.owner
+    assessment.organisation = assessment.organisation or client.name
+    assessment.save(update_fields=["client", "owner", "organisation", "updated_at"])
+    return assessment
+
+
+def previous_assessment(assessment: Assessment) -> Assessment | None:
+    """The client's assessment before this one, to compare with and to carry the roadmap's status from."""
+    if not assessment.client_id:
+        return None
+    return (
+        Assessment.objects.filter(client_id=assessment.client_id, created_at__lt=assessment.created_at)
+        .select_related("version")
+        .order_by("-created_at")
+        .first()
+    )

@@ -135,7 +135,10 @@ def assessment_link(request, key):
 @require_POST
 def new_link(request, key):
     participant = access.get_participant_for(request, key)
-    request.session[NEW_LINK_SESSION_KEY] = services.participant_new_link(participant=participant)
+    token = services.participant_new_link(participant=participant)
+    participant.refresh_from_db()
+    access.session_grant(request, participant)  # this browser keeps access; every other one loses it
+    request.session[NEW_LINK_SESSION_KEY] = token
     return redirect("assessment_link", key=participant.key)
 
 
@@ -238,6 +241,8 @@ def summary(request, key):
     if request.method == "POST":
         if participant.finished_at is None:
             services.participant_finish(participant=participant)
+            if participant.assessment.kind == participant.assessment.Kind.SELF:
+                roadmap_services.roadmap_follow_answers(assessment=participant.assessment)
         return redirect("result", key=key)
     content = questionnaire(participant.assessment.version)
     answered = services.participant_answers(participant=participant)
@@ -267,12 +272,18 @@ def reopen(request, key):
 @require_GET
 def result(request, key):
     participant = access.get_participant_for(request, key)
+    if participant.finished_at is None:
+        return redirect("summary", key=key)  # the result (and its roadmap) comes from finished answers
     content = questionnaire(participant.assessment.version)
     levels = services.participant_levels(participant=participant, content=content)
     context = result_context(participant.assessment, content, *levels)
-    roadmap = roadmap_services.roadmap_get_or_create(assessment=participant.assessment)
-    context["first_quarter"] = first_quarter(roadmap_view(roadmap, content, levels))
-    return render(request, "standortbestimmung/result.html", {**context, "participant": participant})
+    is_self = participant.assessment.kind == participant.assessment.Kind.SELF
+    if is_self and roadmap_services.current_catalogue():  # a workshop's roadmap belongs to the group
+        roadmap = roadmap_services.roadmap_get_or_create(assessment=participant.assessment)
+        context["first_quarter"] = first_quarter(roadmap_view(roadmap, content, levels))
+    return render(
+        request, "standortbestimmung/result.html", {**context, "participant": participant, "is_self": is_self}
+    )
 
 
 def _choice_value(answered: dict[int, int | None], question_id: int) -> str:
