@@ -67,7 +67,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "bootstrap",
     "axes",
-    "cjm_assess",
+    "cjm_assess.apps.CjmAssessConfig",
     "standortbestimmung",
     "roadmap",
 ]
@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "cjm_assess.sessions.SessionTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -196,6 +197,13 @@ else:
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
 
 LOGIN_URL = "login"
+LOGIN_URL_PATH = "/konto/anmelden/"
+SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30)
+SESSION_ABSOLUTE_HOURS = env_int("SESSION_ABSOLUTE_HOURS", 12)
+# Personal links (self-assessments, invitations) stop working this many days after they were made.
+PERSONAL_LINK_DAYS = env_int("PERSONAL_LINK_DAYS", 365)
+BAD_LINKS_PER_IP_PER_HOUR = env_int("BAD_LINKS_PER_IP_PER_HOUR", 30)
+INVITATIONS_PER_CONSULTANT_PER_HOUR = env_int("INVITATIONS_PER_CONSULTANT_PER_HOUR", 200)
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 SESSION_COOKIE_HTTPONLY = True
@@ -313,6 +321,7 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        "cjm.security": {"level": "INFO"},
         "fontTools": {"level": "WARNING"},
     },
 }

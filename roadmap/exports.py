@@ -320,3 +320,39 @@ def _bounded(value, low: int, high: int) -> int:
 def _csv_safe(cell: str) -> str:
     """Keeps spreadsheet programs from running a cell as a formula (CSV injection)."""
     return "'" + cell if cell[:1] in ("=", "+", "-", "@", "\t", "\r") else cell
+
+
+def export_client(client) -> str:
+    """Everything stored about a client (GDPR access/portability): its data and all its assessments."""
+    data = {
+        "schema": "cjm-standortbestimmung/client",
+        "schema_version": SCHEMA_VERSION,
+        "client": {
+            "name": client.name,
+            "contact_name": client.contact_name,
+            "contact_email": client.contact_email,
+            "notes": client.notes,
+            "created_at": _iso(client.created_at),
+        },
+        "assessments": [export_assessment(a) for a in client.assessments.order_by("created_at", "pk")],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def export_participant(participant: Participant) -> str:
+    """What is stored about one participant: their name, e-mail and own answers, nobody else's."""
+    content = questionnaire(participant.assessment.version)
+    answers = dict(Answer.objects.filter(participant=participant).values_list("question_id", "option_id"))
+    data = {
+        "schema": "cjm-standortbestimmung/participant",
+        "schema_version": SCHEMA_VERSION,
+        "name": participant.name,
+        "email": participant.email,
+        "organisation": participant.assessment.organisation,
+        "finished_at": _iso(participant.finished_at),
+        "answers": {
+            content.questions[q].code: (content.options[o].level if o else None)
+            for q, o in sorted(answers.items(), key=lambda kv: content.questions[kv[0]].code)
+        },
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2)

@@ -27,6 +27,8 @@ urlpatterns = [
     path(
         "bearbeiten/<uuid:key>/export.csv", views.export_for_owner, {"kind": "csv"}, name="export_owner_csv"
     ),
+    path("a/<uuid:key>/meine-daten.json", views.my_data, name="my_data"),
+    path("kunden/<int:pk>/daten.json", views.client_data, name="client_data"),
     path("bearbeiten/<uuid:key>/", views.edit, name="roadmap_edit"),
     path("bearbeiten/<uuid:key>/einstellungen/", views.settings_save, name="roadmap_settings"),
     path("bearbeiten/<uuid:key>/neu-planen/", views.replan, name="roadmap_replan"),

@@ -242,3 +242,25 @@ def export_for_participant(request, key, kind):
 @require_GET
 def export_for_owner(request, key, kind):
     return _export_response(access.get_assessment_for(request, key), kind)
+
+
+@private
+@require_GET
+def my_data(request, key):
+    """A participant's own data (GDPR): also for workshop participants, who see nobody else's answers."""
+    participant = access.get_participant_for(request, key)
+    response = HttpResponse(
+        exports.export_participant(participant), content_type="application/json; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="meine-daten.json"'
+    return response
+
+
+@login_required
+@require_GET
+def client_data(request, pk):
+    client = access.get_client_for(request, pk)
+    response = HttpResponse(exports.export_client(client), content_type="application/json; charset=utf-8")
+    name = slugify(client.name)[:60] or "client"
+    response["Content-Disposition"] = f'attachment; filename="CJM-Kunde-{name}.json"'
+    return response

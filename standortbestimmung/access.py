@@ -9,9 +9,13 @@ import hashlib
 import hmac
 import re
 import secrets
+from datetime import timedelta
 
+from django.conf import settings
 from django.http import Http404
+from django.utils import timezone
 
+from cjm_assess.security import security_event
 from standortbestimmung.models import Assessment, Client, Participant
 
 SESSION_KEY = "participants"
@@ -30,13 +34,14 @@ def token_hash(token: str) -> str:
 
 
 def participant_by_token(token: str) -> Participant | None:
-    """The participant a link belongs to, or None for a malformed, unknown or revoked one."""
+    """The participant a link belongs to, or None for a malformed, unknown, revoked or expired one."""
     if not _TOKEN_SHAPE.match(token or ""):
         return None
     digest = token_hash(token)
+    oldest = timezone.now() - timedelta(days=settings.PERSONAL_LINK_DAYS)
     participant = (
         Participant.objects.select_related("assessment")
-        .filter(token_hash=digest, revoked_at__isnull=True)
+        .filter(token_hash=digest, revoked_at__isnull=True, token_created_at__gte=oldest)
         .first()
     )
     if participant is None or not hmac.compare_digest(participant.token_hash, digest):
@@ -95,6 +100,8 @@ def get_assessment_for(request, key) -> Assessment:
         assessments = assessments.filter(owner=user)
     assessment = assessments.filter(key=key).first()
     if assessment is None:
+        if Assessment.objects.filter(key=key).exists():
+            security_event(request, "foreign_object", kind="assessment")
         raise Http404
     return assessment
 
@@ -107,6 +114,8 @@ def get_client_for(request, pk) -> Client:
     clients = Client.objects.all() if user.is_staff else Client.objects.filter(owner=user)
     client = clients.filter(pk=pk).first()
     if client is None:
+        if Client.objects.filter(pk=pk).exists():
+            security_event(request, "foreign_object", kind="client")
         raise Http404
     return client
 

@@ -11,6 +11,7 @@ from standortbestimmung.models import AnswerOption, Client, Question
 
 DONT_KNOW = "dk"
 _ANSWER_NAME = re.compile(r"^q([0-9]{1,10})$")
+_REVISION_NAME = re.compile(r"^r([0-9]{1,10})$")
 _ID = re.compile(r"^[0-9]{1,10}$")  # ASCII only: str.isdigit() accepts "²", which int() refuses
 
 
@@ -67,7 +68,7 @@ def parse_answers(
     """
     answers: dict[Question, AnswerOption | None] = {}
     for name in data:
-        if name in {"csrfmiddlewaretoken", "next", "action"}:
+        if name in {"csrfmiddlewaretoken", "next", "action"} or _REVISION_NAME.match(name):
             continue
         match = _ANSWER_NAME.match(name)
         if not match:
@@ -130,3 +131,16 @@ class ConfirmDeleteForm(forms.Form):
         label=gettext_lazy("Yes, delete it with all answers, participants, roadmap and reports."),
         required=True,
     )
+
+
+def parse_revisions(data) -> dict[int, int]:
+    """The answer revisions the page was showing (r<question id>=<revision>), to detect a stale write."""
+    revisions = {}
+    for name in data:
+        match = _REVISION_NAME.match(name)
+        if match:
+            value = parse_id(data.get(name))
+            if value is None:
+                raise BadAnswer(_("The form contained an unknown field."))
+            revisions[int(match.group(1))] = value
+    return revisions

@@ -160,6 +160,10 @@ class AnswerRefused(ValidationError):
     """An answer that must not be written (finished assessment, revoked link)."""
 
 
+class StaleAnswer(ValidationError):
+    """The answer was changed elsewhere (another tab) after the page showing it was loaded."""
+
+
 @transaction.atomic
 def assessment_start(
     *, version: QuestionnaireVersion, organisation: str = "", respondent_name: str = "", language: str = "de"
@@ -186,8 +190,18 @@ def participant_new_link(*, participant: Participant) -> str:
 
 
 @transaction.atomic
-def answers_save(*, participant: Participant, answers: dict[Question, AnswerOption | None]) -> list[Answer]:
-    """Saves answers (None = "weiß nicht"); idempotent, one row per participant and question."""
+def answers_save(
+    *,
+    participant: Participant,
+    answers: dict[Question, AnswerOption | None],
+    seen_revisions: dict[int, int] | None = None,
+) -> list[Answer]:
+    """Saves answers (None = "weiß nicht"); idempotent, one row per participant and question.
+
+    seen_revisions (question id -> the revision the page showed, 0 for unanswered) turns a write over a newer
+    answer into StaleAnswer instead of a silent overwrite. Saving the answer that is already there is fine.
+    """
+    # The participant row is the lock: saves of one participant happen one after the other.
     participant = Participant.objects.select_for_update().select_related("assessment").get(pk=participant.pk)
     if participant.finished_at is not None or not participant.assessment.is_open:
         raise AnswerRefused(_("This assessment is finished; its answers can no longer be changed."))
@@ -195,6 +209,14 @@ def answers_save(*, participant: Participant, answers: dict[Question, AnswerOpti
     existing = {
         a.question_id: a for a in Answer.objects.filter(participant=participant, question__in=answers)
     }
+    for question, option in answers.items():
+        current = existing.get(question.pk)
+        if seen_revisions and question.pk in seen_revisions and current is not None:
+            unchanged = current.option_id == (option.pk if option else None)
+            if current.revision != seen_revisions[question.pk] and not unchanged:
+                raise StaleAnswer(
+                    _("This answer was changed meanwhile, in another tab or window. Please reload the page.")
+                )
     for question, option in answers.items():
         if option is not None and option.question_id != question.pk:
             raise AnswerRefused(_("The option does not belong to this question."))

@@ -8,11 +8,14 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from cjm_assess.ratelimit import over_limit
+from cjm_assess.security import client_ip, security_event
 from roadmap import services as roadmap_services
 from roadmap.presentation import first_quarter, roadmap_view
 from standortbestimmung import access, scoring, services
 from standortbestimmung.content import questionnaire
-from standortbestimmung.forms import DONT_KNOW, BadAnswer, StartForm, parse_answers
+from standortbestimmung.forms import DONT_KNOW, BadAnswer, StartForm, parse_answers, parse_revisions
+from standortbestimmung.models import Answer
 from standortbestimmung.presentation import result_context
 from standortbestimmung.scoring import FieldCode, Level
 
@@ -54,6 +57,13 @@ def bad_request(request, message: str) -> HttpResponse:
     if request.htmx:
         return HttpResponseBadRequest(f'<span class="text-danger">{_escape(message)}</span>')
     return render(request, "errors/400.html", {"message": message}, status=400)
+
+
+def conflict(request, message: str) -> HttpResponse:
+    """409: the page is out of date; nothing was written."""
+    if request.htmx:
+        return HttpResponse(f'<span class="text-danger">{_escape(message)}</span>', status=409)
+    return render(request, "errors/400.html", {"message": message}, status=409)
 
 
 def _escape(text: str) -> str:
@@ -99,6 +109,8 @@ def start(request):
         )
         access.session_grant(request, participant)
         request.session[NEW_LINK_SESSION_KEY] = token
+        if roadmap_services.current_catalogue():
+            roadmap_services.roadmap_get_or_create(assessment=participant.assessment)
         response = redirect("assessment_link", key=participant.key)
         response.set_cookie(
             settings.LANGUAGE_COOKIE_NAME,
@@ -142,12 +154,22 @@ def new_link(request, key):
     return redirect("assessment_link", key=participant.key)
 
 
+def too_many(request) -> HttpResponse:
+    return render(request, "errors/429.html", status=429)
+
+
 @private
 @require_GET
 def resume(request, token):
+    limit_key = f"bad-link:{client_ip(request)}"
+    limits = {"limit": settings.BAD_LINKS_PER_IP_PER_HOUR, "window_seconds": 3600}
+    if over_limit(limit_key, count=False, **limits):
+        security_event(request, "rate_limited", what="personal_links")
+        return too_many(request)
     participant = access.participant_by_token(token)
     if participant is None:
-        logger.warning("invalid personal link opened")
+        security_event(request, "bad_link")
+        over_limit(limit_key, **limits)
         raise Http404
     access.session_grant(request, participant)
     response = redirect("assessment", key=participant.key)
@@ -183,9 +205,13 @@ def step(request, key, field):
     if request.method == "POST":
         try:
             answers = parse_answers(request.POST, content, allowed={q.pk for q in current.questions.all()})
-            services.answers_save(participant=participant, answers=answers)
+            services.answers_save(
+                participant=participant, answers=answers, seen_revisions=parse_revisions(request.POST)
+            )
         except BadAnswer as exc:
             return bad_request(request, str(exc))
+        except services.StaleAnswer as exc:
+            return conflict(request, exc.messages[0])
         except services.AnswerRefused as exc:
             return bad_request(request, exc.messages[0])
         index = content.fields.index(current)
@@ -194,7 +220,9 @@ def step(request, key, field):
         if index + 1 < len(content.fields):
             return redirect("step", key=key, field=content.fields[index + 1].code)
         return redirect("summary", key=key)
-    answered = services.participant_answers(participant=participant)
+    rows = Answer.objects.filter(participant=participant).values_list("question_id", "option_id", "revision")
+    answered = {qid: oid for qid, oid, _rev in rows}
+    revisions = {qid: rev for qid, _oid, rev in rows}
     index = content.fields.index(current)
     return render(
         request,
@@ -203,7 +231,9 @@ def step(request, key, field):
             "participant": participant,
             "content": content,
             "field": current,
-            "questions": [(q, _choice_value(answered, q.pk)) for q in current.questions.all()],
+            "questions": [
+                (q, _choice_value(answered, q.pk), revisions.get(q.pk, 0)) for q in current.questions.all()
+            ],
             "index": index + 1,
             "previous": content.fields[index - 1] if index else None,
             "is_last": index + 1 == len(content.fields),
@@ -223,14 +253,20 @@ def answer_save(request, key):
         answers = parse_answers(request.POST, content)
         if len(answers) != 1:
             raise BadAnswer(_("Exactly one answer is expected."))
-        services.answers_save(participant=participant, answers=answers)
+        (saved,) = services.answers_save(
+            participant=participant, answers=answers, seen_revisions=parse_revisions(request.POST)
+        )
     except BadAnswer as exc:
         return bad_request(request, str(exc))
+    except services.StaleAnswer as exc:
+        return conflict(request, exc.messages[0])
     except services.AnswerRefused as exc:
         return bad_request(request, exc.messages[0])
     answered = services.participant_answers(participant=participant)
     return render(
-        request, "standortbestimmung/partials/saved.html", {"progress": _progress(content, answered)}
+        request,
+        "standortbestimmung/partials/saved.html",
+        {"progress": _progress(content, answered), "answer": saved},
     )
 
 
@@ -241,8 +277,7 @@ def summary(request, key):
     if request.method == "POST":
         if participant.finished_at is None:
             services.participant_finish(participant=participant)
-            if participant.assessment.kind == participant.assessment.Kind.SELF:
-                roadmap_services.roadmap_follow_answers(assessment=participant.assessment)
+            roadmap_services.roadmap_follow_answers(assessment=participant.assessment)
         return redirect("result", key=key)
     content = questionnaire(participant.assessment.version)
     answered = services.participant_answers(participant=participant)

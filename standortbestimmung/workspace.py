@@ -1,5 +1,6 @@
 """The consultant's workspace: clients, workshops with invited participants, spread, consensus, comparison."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -10,6 +11,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from cjm_assess.ratelimit import over_limit
+from cjm_assess.security import security_event
+from roadmap import services as roadmap_services
 from standortbestimmung import access, charts, scoring, services
 from standortbestimmung.content import questionnaire
 from standortbestimmung.forms import DONT_KNOW, ClaimForm, ClientForm, ConfirmDeleteForm, InviteForm, parse_id
@@ -77,6 +81,7 @@ def workshop_new(request, pk):
     if version is None:
         raise Http404
     assessment = services.workshop_start(client=client, version=version, language=request.LANGUAGE_CODE)
+    roadmap_services.roadmap_get_or_create(assessment=assessment)
     messages.success(request, _("New assessment started. Invite the participants."))
     return redirect("workshop", key=assessment.key)
 
@@ -92,6 +97,7 @@ def claim(request, pk):
         assessment = services.assessment_claim(client=client, token=form.cleaned_data["link"])
     except ValidationError as error:
         return bad_request(request, error.messages[0])
+    roadmap_services.roadmap_get_or_create(assessment=assessment)
     messages.success(request, _("The self-assessment now belongs to %(client)s.") % {"client": client.name})
     return redirect("workshop", key=assessment.key)
 
@@ -171,6 +177,11 @@ def workshop(request, key):
 @require_POST
 def invite(request, key):
     assessment = access.get_assessment_for(request, key)
+    if over_limit(
+        f"invite:{request.user.pk}", limit=settings.INVITATIONS_PER_CONSULTANT_PER_HOUR, window_seconds=3600
+    ):
+        security_event(request, "rate_limited", what="invitations")
+        return render(request, "errors/429.html", status=429)
     form = InviteForm(request.POST)
     if not form.is_valid():
         return bad_request(request, " ".join(e for errors in form.errors.values() for e in errors))
@@ -227,6 +238,7 @@ def consensus(request, key):
         if option is None or option.question_id != question.pk:
             return bad_request(request, _("The chosen answer does not belong to this question."))
     services.consensus_set(assessment=assessment, question=question, option=option, clear=value == "clear")
+    roadmap_services.roadmap_follow_answers(assessment=assessment)
     return redirect(reverse("workshop", args=[key]) + f"#q-{question.code}")
 
 

@@ -101,3 +101,15 @@ def owned(client, version, alice):
     assessment.owner = alice
     assessment.save(update_fields=["owner"])
     return respondent
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _close_connection_pools(django_db_setup, django_db_blocker):
+    """Django's PostgreSQL pool keeps connections open; close it before the test database is dropped."""
+    yield
+    from django.db import connections
+
+    with django_db_blocker.unblock():
+        for connection in connections.all():
+            if getattr(connection, "pool", None) is not None:
+                connection.close_pool()

@@ -44,6 +44,7 @@ def world(version, alice, bob, django_user_model):
     self_assessor.answer_all(lambda code: 2)
     services.assessment_claim(client=client, token=self_assessor.token)
     workshop = services.workshop_start(client=client, version=version)
+    roadmap_get_or_create(assessment=workshop)  # as the view that starts a workshop does
     invited, token = services.participant_invite(assessment=workshop, name="Paul")
     invited_browser = Client()
     invited_browser.get(reverse("resume", args=[token]))
@@ -88,6 +89,8 @@ def rules(w):
         "report_participant": ("GET", [p], participant_pages),
         "export_participant_json": ("GET", [p], participant_pages),
         "export_participant_csv": ("GET", [p], participant_pages),
+        "my_data": ("GET", [p], participant_pages),
+        "client_data": ("GET", [c], CONSULTANTS),
         "dashboard": ("GET", [], {"owner", "other_consultant", "staff"}),  # everyone sees their own list
         "client": ("GET", [c], CONSULTANTS),
         "client_delete": ("GET", [c], CONSULTANTS),

@@ -356,3 +356,16 @@ def test_purge_deletes_stale_anonymous_self_assessments_and_unused_invitations(v
     assert old.participant.assessment_id not in remaining
     assert {fresh.participant.assessment_id, owned.participant.assessment_id, workshop.pk} <= remaining
     assert not Participant.objects.filter(name="Nie da").exists()
+
+
+def test_gdpr_exports_of_a_client_and_of_a_participant(consultant, client_org, workshop):
+    import json
+
+    anna, anna_browser = invite_and_answer(workshop, "Anna", lambda code: 2)
+    invite_and_answer(workshop, "Bert", lambda code: 3)
+    data = json.loads(consultant.get(reverse("client_data", args=[client_org.pk])).content)
+    assert data["client"]["name"] == "Muster AG"
+    assert len(data["assessments"]) == 1 and len(data["assessments"][0]["participants"]) == 2
+    own = json.loads(anna_browser.get(reverse("my_data", args=[anna.key])).content)
+    assert own["name"] == "Anna" and set(own["answers"].values()) == {2}
+    assert "Bert" not in json.dumps(own)
