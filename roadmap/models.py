@@ -4,34 +4,16 @@ from django.utils.translation import gettext_lazy as _
 
 from cjm_assess.translation import Translated
 from roadmap.planning import EFFORT_DAYS, Effort, MeasureSpec, Quarter
-from standortbestimmung.models import FIELD_CHOICES, LEVEL_CHOICES
+from standortbestimmung.models import FIELD_CHOICES, LEVEL_CHOICES, VersionedContent
 from standortbestimmung.scoring import FieldCode, Level
 
 
-class Catalogue(models.Model):
+class Catalogue(VersionedContent):
     """One version of the measures catalogue; like the questionnaire, immutable once published."""
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        PUBLISHED = "published", _("Published")
-        RETIRED = "retired", _("Retired")
-
-    number = models.PositiveIntegerField(_("number"), unique=True)
-    title_de = models.CharField(_("title (German)"), max_length=200)
-    title_en = models.CharField(_("title (English)"), max_length=200)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    published_at = models.DateTimeField(_("published"), null=True, blank=True)
-
-    title = Translated("title")
-
-    class Meta:
-        ordering = ["-number"]
+    class Meta(VersionedContent.Meta):
         verbose_name = _("measures catalogue")
         verbose_name_plural = _("measures catalogues")
-
-    def __str__(self):
-        return f"v{self.number} {self.title_de} ({self.get_status_display()})"
 
 
 class Measure(models.Model):

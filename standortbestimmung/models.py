@@ -12,8 +12,9 @@ LEVEL_CHOICES = [(level.value, LEVEL_LABELS[level]) for level in Level]
 FIELD_CHOICES = [(code.value, code.value.capitalize()) for code in FieldCode]
 
 
-class QuestionnaireVersion(models.Model):
-    """One version of the questionnaire. Once published it never changes; assessments point to it."""
+class VersionedContent(models.Model):
+    """Content published in numbered versions (questionnaire, measures catalogue): a draft can be edited, a
+    published or retired version never changes, because results and roadmaps point to it."""
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -26,14 +27,12 @@ class QuestionnaireVersion(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
-    notes = models.TextField(_("notes"), blank=True)
 
     title = Translated("title")
 
     class Meta:
+        abstract = True
         ordering = ["-number"]
-        verbose_name = _("questionnaire version")
-        verbose_name_plural = _("questionnaire versions")
 
     def __str__(self):
         return f"v{self.number} {self.title_de} ({self.get_status_display()})"
@@ -41,6 +40,16 @@ class QuestionnaireVersion(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status == self.Status.DRAFT
+
+
+class QuestionnaireVersion(VersionedContent):
+    """One version of the questionnaire. Once published it never changes; assessments point to it."""
+
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta(VersionedContent.Meta):
+        verbose_name = _("questionnaire version")
+        verbose_name_plural = _("questionnaire versions")
 
     def structure(self) -> dict[FieldCode, list[str]]:
         """Field code -> question codes in order: the shape the scoring rule takes."""

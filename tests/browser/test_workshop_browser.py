@@ -68,3 +68,27 @@ def test_a_workshop_from_client_to_pdf(browser, live_content, django_user_model)
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages).split())
     assert "Muster Versicherung AG" in text
     assert "Wo die Teilnehmenden am weitesten auseinanderlagen" in text
+
+
+def test_the_consultant_pages_have_no_accessibility_violations(page, live_content, django_user_model):
+    from standortbestimmung import services
+    from standortbestimmung.models import Client as ClientModel
+    from tests.browser.conftest import axe_violations
+
+    alice = django_user_model.objects.create_user("alice", "alice@example.org", "alice-secret-password")
+    client = ClientModel.objects.create(owner=alice, name="Muster AG")
+    workshop = services.workshop_start(client=client, version=services.current_version())
+    services.participant_invite(assessment=workshop, name="Paula")
+    page.goto(live_content.url + "/konto/anmelden/")
+    assert axe_violations(page) == []
+    page.fill("#id_username", "alice")
+    page.fill("#id_password", "alice-secret-password")
+    page.click("main form button[type=submit]")
+    for path in [
+        "/beratung/",
+        f"/beratung/kunden/{client.pk}/",
+        f"/beratung/s/{workshop.key}/",
+        f"/roadmap/bearbeiten/{workshop.key}/",
+    ]:
+        page.goto(live_content.url + path)
+        assert axe_violations(page) == [], path

@@ -369,3 +369,33 @@ def test_gdpr_exports_of_a_client_and_of_a_participant(consultant, client_org, w
     own = json.loads(anna_browser.get(reverse("my_data", args=[anna.key])).content)
     assert own["name"] == "Anna" and set(own["answers"].values()) == {2}
     assert "Bert" not in json.dumps(own)
+
+
+def count_queries(browser, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    browser.get(url)  # warm the per-process content cache
+    with CaptureQueriesContext(connection) as captured:
+        assert browser.get(url).status_code == 200
+    return len(captured)
+
+
+def test_the_workshop_page_runs_the_same_queries_for_1_and_6_participants(consultant, client_org, version):
+    small = services.workshop_start(client=client_org, version=version)
+    big = services.workshop_start(client=client_org, version=version)
+    invite_and_answer(small, "Eine", lambda code: 2)
+    for i in range(6):
+        invite_and_answer(big, f"Person {i}", lambda code, i=i: 1 + (i + len(code)) % 4)
+    roadmap_get_or_create(assessment=small)
+    roadmap_get_or_create(assessment=big)
+    assert count_queries(consultant, reverse("workshop", args=[small.key])) == count_queries(
+        consultant, reverse("workshop", args=[big.key])
+    )
+
+
+def test_the_dashboard_runs_the_same_queries_for_1_and_25_clients(consultant, alice):
+    ClientModel.objects.create(owner=alice, name="Erster")
+    one = count_queries(consultant, reverse("dashboard"))
+    ClientModel.objects.bulk_create(ClientModel(owner=alice, name=f"Kunde {i}") for i in range(24))
+    assert count_queries(consultant, reverse("dashboard")) == one
