@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -27,6 +28,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
+
+if settings.BENCHMARK_VIEWS:  # the baseline of the benchmarks: a trivial view through the same middleware
+    urlpatterns.append(path("bench/trivial/", views.trivial))
 
 handler400 = "cjm_assess.views.bad_request"
 handler403 = "cjm_assess.views.permission_denied"

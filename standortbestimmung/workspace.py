@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, Max
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -17,22 +18,35 @@ from roadmap import services as roadmap_services
 from standortbestimmung import access, charts, scoring, services
 from standortbestimmung.content import questionnaire
 from standortbestimmung.forms import DONT_KNOW, ClaimForm, ClientForm, ConfirmDeleteForm, InviteForm, parse_id
-from standortbestimmung.models import Client
+from standortbestimmung.models import Assessment, Client
 from standortbestimmung.presentation import comparison
 from standortbestimmung.views import bad_request
 
 INVITE_SESSION_KEY = "new_invitation"
 
 
+CLIENTS_PER_PAGE = 50
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def dashboard(request):
-    """The consultant's clients with their latest assessment, and a form for a new client."""
-    clients = Client.objects.annotate(
-        assessment_count=Count("assessments"), last_activity=Max("assessments__updated_at")
-    ).order_by("name", "pk")
-    if not request.user.is_staff:
-        clients = clients.filter(owner=request.user)
+    """The consultant's clients (50 a page, searchable) with their assessments, and a form for a new client."""
+    clients = Client.objects.all() if request.user.is_staff else Client.objects.filter(owner=request.user)
+    query = request.GET.get("q", "").strip()[:100]
+    if query:
+        clients = clients.filter(name__icontains=query)
+    page = Paginator(clients.order_by("name", "pk"), CLIENTS_PER_PAGE).get_page(request.GET.get("page"))
+    # the counts only for the clients on this page: constant work, however many clients there are
+    stats = {
+        row["client"]: row
+        for row in Assessment.objects.filter(client__in=[c.pk for c in page])
+        .values("client")
+        .annotate(n=Count("pk"), last=Max("updated_at"))
+    }
+    for client in page:
+        client.assessment_count = stats.get(client.pk, {}).get("n", 0)
+        client.last_activity = stats.get(client.pk, {}).get("last")
     form = ClientForm(request.POST or None)
     if request.method == "POST":
         if form.is_valid():
@@ -41,8 +55,12 @@ def dashboard(request):
             client.save()
             messages.success(request, _("Client “%(name)s” created.") % {"name": client.name})
             return redirect("client", pk=client.pk)
-        return render(request, "workspace/dashboard.html", {"clients": clients, "form": form}, status=400)
-    return render(request, "workspace/dashboard.html", {"clients": clients, "form": form})
+        status = 400
+    else:
+        status = 200
+    return render(
+        request, "workspace/dashboard.html", {"page": page, "form": form, "query": query}, status=status
+    )
 
 
 @login_required

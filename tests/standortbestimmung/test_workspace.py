@@ -394,8 +394,34 @@ def test_the_workshop_page_runs_the_same_queries_for_1_and_6_participants(consul
     )
 
 
-def test_the_dashboard_runs_the_same_queries_for_1_and_25_clients(consultant, alice):
+def test_the_dashboard_runs_the_same_queries_for_1_and_120_clients(consultant, alice):
     ClientModel.objects.create(owner=alice, name="Erster")
     one = count_queries(consultant, reverse("dashboard"))
-    ClientModel.objects.bulk_create(ClientModel(owner=alice, name=f"Kunde {i}") for i in range(24))
+    ClientModel.objects.bulk_create(ClientModel(owner=alice, name=f"Kunde {i:03d}") for i in range(119))
     assert count_queries(consultant, reverse("dashboard")) == one
+
+
+def test_the_dashboard_pages_and_searches(consultant, alice):
+    ClientModel.objects.bulk_create(ClientModel(owner=alice, name=f"Kunde {i:03d}") for i in range(60))
+    first = consultant.get(reverse("dashboard")).content.decode()
+    assert "Kunde 000" in first and "Kunde 055" not in first and "1 / 2" in first
+    second = consultant.get(reverse("dashboard") + "?page=2").content.decode()
+    assert "Kunde 055" in second
+    found = consultant.get(reverse("dashboard") + "?q=Kunde 05").content.decode()
+    assert "Kunde 055" in found and "Kunde 000" not in found
+    assert consultant.get(reverse("dashboard") + "?page=abc&q=" + "x" * 5000).status_code == 200
+
+
+def test_generate_demo_data_builds_answered_assessments_and_refuses_nonsense(version):
+    call_command(
+        "generate_demo_data", "--assessments", "9", "--participants", "2", "--per-client", "4", verbosity=0
+    )
+    assert Assessment.objects.count() == 9
+    assert ClientModel.objects.count() == 3
+    assert Participant.objects.count() == 18
+    assert 18 * 36 <= Answer.objects.count() <= 18 * 42
+    profile = services.assessment_levels(assessment=Assessment.objects.first())[0]
+    assert profile.level is not None
+    for bad in (["--assessments", "0"], ["--participants", "99"], ["--per-client", "0"]):
+        with pytest.raises(CommandError):
+            call_command("generate_demo_data", *bad, verbosity=0)

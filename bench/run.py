@@ -1,0 +1,422 @@
+"""`make bench`: every user-facing path against the framework floor, measured in the same run.
+
+Starts PostgreSQL (from the Debian binaries, like CI) and the app under gunicorn (one sync worker, production
+settings) on loopback, pins server and load generator to different cores, and prints one table with medians and
+p95 over repeated runs, each next to its baseline and goal.
+"""
+
+import json
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from http.cookiejar import CookieJar
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = str(ROOT / ".venv" / "bin" / "python")
+RUNS = int(os.environ.get("BENCH_RUNS", "3"))
+SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
+RENDERS = int(os.environ.get("BENCH_RENDERS", "100"))
+SCALE = int(os.environ.get("BENCH_SCALE", "10000"))
+CORES = os.cpu_count() or 1
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def pinned(core: int, command: list[str]) -> list[str]:
+    return ["taskset", "-c", str(core % CORES), *command] if shutil.which("taskset") else command
+
+
+class Postgres:
+    def __init__(self):
+        bins = sorted(Path("/usr/lib/postgresql").glob("*/bin"))
+        if not bins:
+            sys.exit("PostgreSQL server binaries are missing (apt-get install postgresql).")
+        self.bin = bins[-1]
+        self.dir = Path(tempfile.mkdtemp(prefix="cjm-bench-pg."))
+        self.port = free_port()
+        shutil.chown(self.dir, "postgres")
+        self.su(f"{self.bin}/initdb -D {self.dir}/data -U postgres --auth=trust --no-sync -E UTF8")
+        self.su(
+            f"{self.bin}/pg_ctl -D {self.dir}/data -w -l {self.dir}/log start -o '-k {self.dir} "
+            f"-p {self.port} -c listen_addresses=127.0.0.1 -c fsync=off'"
+        )
+        self.su(f"{self.bin}/createdb -h 127.0.0.1 -p {self.port} cjm")
+        self.url = f"postgres://postgres@127.0.0.1:{self.port}/cjm"
+
+    @staticmethod
+    def su(command: str) -> None:
+        subprocess.run(["su", "postgres", "-c", command], check=True, capture_output=True)
+
+    def stop(self) -> None:
+        subprocess.run(
+            ["su", "postgres", "-c", f"{self.bin}/pg_ctl -D {self.dir}/data -m immediate stop"],
+            capture_output=True,
+        )
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def django(env, code: str) -> str:
+    """Runs code with Django set up against the benchmark database; returns what it prints."""
+    prelude = "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'cjm_assess.settings'); django.setup()\n"
+    out = subprocess.run(
+        [PY, "-c", prelude + code], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+    )
+    return out.stdout.strip().splitlines()[-1] if out.stdout.strip() else ""
+
+
+def manage(env, *args) -> None:
+    subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True)
+
+
+WRK_SCRIPT = """
+local body = os.getenv("WRK_BODY")
+if body and body ~= "" then
+  wrk.method = "POST"
+  wrk.body = body
+  wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+end
+done = function(summary, latency, requests)
+  io.write(string.format("RESULT %f %f %d\\n", summary.requests / (summary.duration / 1e6),
+                         latency:percentile(95) / 1000, summary.errors.status + summary.errors.connect))
+end
+"""
+
+
+def wrk(url: str, cookie: str = "", body: str = "", extra_headers=(), connections: int = 10):
+    """Median req/s and p95 ms over RUNS runs (after a warm-up), with errors."""
+    script = Path(tempfile.mkstemp(suffix=".lua")[1])
+    script.write_text(WRK_SCRIPT)
+    headers = [*(["-H", f"Cookie: {cookie}"] if cookie else []), *sum((["-H", h] for h in extra_headers), [])]
+    env = {**os.environ, "WRK_BODY": body}
+    base = ["wrk", "-t1", f"-c{connections}", "-s", str(script), *headers, url]
+    subprocess.run(pinned(1, [*base[:3], "-d2s", *base[3:]]), env=env, capture_output=True)  # warm-up
+    rates, p95s, errors = [], [], 0
+    for _ in range(RUNS):
+        out = subprocess.run(
+            pinned(1, [*base[:3], f"-d{SECONDS}s", *base[3:]]), env=env, capture_output=True, text=True
+        ).stdout
+        match = re.search(r"RESULT ([\d.]+) ([\d.]+) (\d+)", out)
+        rates.append(float(match.group(1)))
+        p95s.append(float(match.group(2)))
+        errors += int(match.group(3))
+    return statistics.median(rates), statistics.median(p95s), errors
+
+
+class Browser:
+    """Just enough of a browser to hold a session and a CSRF token."""
+
+    def __init__(self, base: str):
+        self.base = base
+        self.jar = CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+
+    def get(self, path: str) -> str:
+        return self.opener.open(self.base + path).read().decode(errors="replace")
+
+    def post(self, path: str, data: dict) -> None:
+        self.opener.open(
+            urllib.request.Request(
+                self.base + path,
+                data=urllib.parse.urlencode(data).encode(),
+                headers={"Referer": self.base + path},
+            )
+        )
+
+    @property
+    def cookie(self) -> str:
+        return "; ".join(f"{c.name}={c.value}" for c in self.jar)
+
+    def csrf(self) -> str:
+        return next(c.value for c in self.jar if c.name == "csrftoken")
+
+
+def main() -> None:
+    for tool in ("wrk",):
+        if not shutil.which(tool):
+            sys.exit(f"{tool} is missing (apt-get install {tool}); `make bench` installs it.")
+    started = time.time()
+    pg = Postgres()
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = {
+        **os.environ,
+        "DEBUG": "0",
+        "SECRET_KEY": "benchmark-" + "x" * 50,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "0",
+        "SECURE_COOKIES": "0",
+        "SECURE_HSTS_SECONDS": "0",
+        "BENCHMARK_VIEWS": "1",
+        "DATABASE_URL": pg.url,
+        "BAD_LINKS_PER_IP_PER_HOUR": "100000",
+        "LOG_LEVEL": "WARNING",
+        "INVITATIONS_PER_CONSULTANT_PER_HOUR": "100000",
+    }
+    server = None
+    rows = []
+    try:
+        manage(env, "migrate", "--noinput")
+        manage(env, "load_content")
+        manage(env, "collectstatic", "--noinput")
+        manage(env, "generate_demo_data", "--assessments", "100", "--consultant", "demo")
+        seeded = json.loads(django(env, SEED))
+        server = subprocess.Popen(
+            pinned(
+                0,
+                [
+                    str(ROOT / ".venv/bin/gunicorn"),
+                    "cjm_assess.wsgi",
+                    "-w",
+                    "1",
+                    "-b",
+                    f"127.0.0.1:{port}",
+                    "--access-logfile",
+                    "/dev/null",
+                ],
+            ),
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + "/healthz")
+                break
+            except OSError:
+                time.sleep(0.1)
+        me = Browser(base)
+        me.get(f"/r/{seeded['token']}/")
+        step = f"/a/{seeded['key']}/feld/journeys/"
+        me.get(step)
+        floor, floor_p95, _e = wrk(base + "/bench/trivial/")
+        rows.append(
+            (
+                "trivial view, same middleware (baseline)",
+                f"{floor:.0f} req/s",
+                f"p95 {floor_p95:.1f} ms",
+                "",
+                "",
+            )
+        )
+
+        def page(name, path, goal_share, body="", headers=()):
+            rate, p95, errors = wrk(base + path, me.cookie, body, headers)
+            share = rate / floor
+            rows.append(
+                (
+                    name,
+                    f"{rate:.0f} req/s",
+                    f"p95 {p95:.1f} ms, {errors} errors",
+                    f"{share:.0%} of baseline",
+                    f"≥ {goal_share:.0%}: {'met' if share >= goal_share else 'MISSED'}",
+                )
+            )
+
+        page("question step page (GET)", step, 0.20)
+        body = urllib.parse.urlencode(
+            {f"q{seeded['question']}": seeded["option"], "csrfmiddlewaretoken": me.csrf()}
+        )
+        page(
+            "autosave of one answer (POST)",
+            f"/a/{seeded['key']}/antwort/",
+            0.35,
+            body,
+            [f"X-CSRFToken: {me.csrf()}", "HX-Request: true", f"Referer: {base}{step}"],
+        )
+        me.post(f"/a/{seeded['key']}/abschluss/", {"csrfmiddlewaretoken": me.csrf()})
+        page("result page with radar and roadmap preview", f"/a/{seeded['key']}/ergebnis/", 0.15)
+        me.get(f"/roadmap/a/{seeded['key']}/bericht.pdf")  # render once, then it is cached
+        page("PDF download, cached", f"/roadmap/a/{seeded['key']}/bericht.pdf", 0.50)
+
+        rows.extend(workshop(env, base, pg))
+        rows.extend(scale(env, base, floor))
+    finally:
+        if server:
+            server.terminate()
+            server.wait(10)
+        pg.stop()
+    rows.extend(report_rows())
+    print_table(rows, time.time() - started)
+
+
+SEED = """
+import json
+from standortbestimmung.services import assessment_start, answers_save, current_version
+from standortbestimmung.models import Question
+p, token = assessment_start(version=current_version(), organisation='Benchmark GmbH')
+qs = list(Question.objects.filter(field__version=p.assessment.version).prefetch_related('options'))
+answers_save(participant=p, answers={q: q.options.get(level=1 + q.position % 4) for q in qs})
+q = qs[0]
+print(json.dumps({'token': token, 'key': str(p.key), 'question': q.pk, 'option': q.options.get(level=1 + q.position % 4).pk}))
+"""
+
+WORKSHOP = """
+import json
+from standortbestimmung.services import workshop_start, participant_invite, current_version
+from standortbestimmung.models import Client, Question
+from django.contrib.auth import get_user_model
+user = get_user_model().objects.get(username='demo')
+w = workshop_start(client=Client.objects.create(owner=user, name='Workshop GmbH'), version=current_version())
+qs = list(Question.objects.filter(field__version=w.version).prefetch_related('options').order_by('field__position', 'position'))
+links = []
+for i in range(30):
+    p, token = participant_invite(assessment=w, name=f'Person {i}')
+    by_field = {}
+    for q in qs:
+        by_field.setdefault(q.field.code, []).append((q.pk, q.options.get(level=1 + (i + q.position) % 4).pk))
+    links.append((token, str(p.key), by_field))
+print(json.dumps({'assessment': w.pk, 'links': links}))
+"""
+
+
+def workshop(env, base, pg):
+    """30 simulated participants answering the whole questionnaire at once (locust, headless)."""
+    if not shutil.which(str(ROOT / ".venv/bin/locust")):
+        return [("workshop: 30 participants", "locust missing", "", "", "")]
+    data = json.loads(django(env, WORKSHOP))
+    links_file = Path(tempfile.mkstemp(suffix=".json")[1])
+    links_file.write_text(json.dumps(data["links"]))
+    csv_prefix = tempfile.mkdtemp() + "/stats"
+    subprocess.run(
+        pinned(
+            1,
+            [
+                str(ROOT / ".venv/bin/locust"),
+                "-f",
+                str(ROOT / "bench/locustfile.py"),
+                "--headless",
+                "-u",
+                "30",
+                "-r",
+                "10",
+                "-t",
+                "75s",
+                "-H",
+                base,
+                "--csv",
+                csv_prefix,
+                "--only-summary",
+                "--stop-timeout",
+                "5",
+            ],
+        ),
+        env={**env, "BENCH_WORKSHOP_FILE": str(links_file)},
+        capture_output=True,
+        check=False,
+    )
+    stats = Path(csv_prefix + "_stats.csv").read_text().splitlines()
+    header = stats[0].split(",")
+    total = dict(zip(header, stats[-1].split(","), strict=False))
+    p95, failures = float(total["95%"]), int(total["Failure Count"])
+    stored = int(
+        django(
+            env,
+            f"from standortbestimmung.models import Answer; "
+            f"print(Answer.objects.filter(participant__assessment_id={data['assessment']}).count())",
+        )
+    )
+    lost = 30 * 42 - stored
+    met = p95 <= 150 and failures == 0 and lost == 0
+    return [
+        (
+            "workshop: 30 participants answer everything (locust)",
+            f"p95 {p95:.0f} ms",
+            f"{failures} errors, {lost} lost answers",
+            f"{total['Request Count']} requests",
+            f"p95 ≤ 150 ms, 0 errors, 0 lost: {'met' if met else 'MISSED'}",
+        )
+    ]
+
+
+def scale(env, base, floor):
+    """The consultant's dashboard and a client page with 100 and with SCALE assessments."""
+    results = {}
+    for size in (100, SCALE):
+        have = int(
+            django(
+                env,
+                "from standortbestimmung.models import Assessment; "
+                "print(Assessment.objects.filter(owner__username='demo').count())",
+            )
+        )
+        if size > have:
+            manage(
+                env,
+                "generate_demo_data",
+                "--assessments",
+                str(size - have),
+                "--consultant",
+                "demo",
+                "--seed",
+                str(size),
+            )
+        consultant = Browser(base)
+        consultant.get("/konto/anmelden/")
+        consultant.post(
+            "/konto/anmelden/",
+            {"username": "demo", "password": "demo-demo-demo", "csrfmiddlewaretoken": consultant.csrf()},
+        )
+        client_id = django(
+            env,
+            "from standortbestimmung.models import Client; "
+            "print(Client.objects.filter(owner__username='demo').order_by('pk').first().pk)",
+        )
+        results[size] = {
+            name: wrk(base + path, consultant.cookie)[1]
+            for name, path in [("dashboard", "/beratung/"), ("client", f"/beratung/kunden/{client_id}/")]
+        }
+    answers = django(env, "from standortbestimmung.models import Answer; print(Answer.objects.count())")
+    rows = []
+    for name in ("dashboard", "client"):
+        ratio = results[SCALE][name] / results[100][name]
+        rows.append(
+            (
+                f"scale: {name} page, {SCALE} assessments / {int(answers):,} answers",
+                f"p95 {results[SCALE][name]:.1f} ms",
+                f"100 assessments: p95 {results[100][name]:.1f} ms",
+                f"{ratio:.2f}x",
+                f"≤ 1.5x: {'met' if ratio <= 1.5 else 'MISSED'}",
+            )
+        )
+    return rows
+
+
+def report_rows():
+    """PDF first render and memory: in a fresh process (bench/report.py), next to a one-page baseline."""
+    out = subprocess.run(
+        [PY, str(ROOT / "bench/report.py")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "BENCH_RENDERS": str(RENDERS)},
+        check=True,
+    ).stdout
+    return [tuple(json.loads(line[5:])) for line in out.splitlines() if line.startswith("ROW: ")]
+
+
+def print_table(rows, seconds) -> None:
+    print(
+        f"\nCJM-Standortbestimmung benchmark ({CORES} cores, gunicorn 1 sync worker on core 0, load on core 1, "
+        f"{RUNS} runs x {SECONDS} s, medians; total {seconds:.0f} s)\n"
+    )
+    widths = [max(len(str(r[i])) for r in rows) for i in range(5)]
+    for row in rows:
+        print("  ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+
+
+if __name__ == "__main__":
+    main()
