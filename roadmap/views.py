@@ -35,8 +35,9 @@ def plan(request, key):
 
 def _edit_page(request, assessment, roadmap, *, settings_form=None, custom_form=None, status=200):
     content = questionnaire(assessment.version)
-    profile, _answers = assessment_levels(assessment=assessment, content=content)
-    context = roadmap_view(roadmap, content)
+    levels = assessment_levels(assessment=assessment, content=content)
+    profile = levels[0]
+    context = roadmap_view(roadmap, content, levels)
     settings_form = settings_form or SettingsForm(
         roadmap=roadmap,
         profile=profile,
