@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from roadmap import planning
-from roadmap.models import Catalogue, Measure, Roadmap, RoadmapItem
+from roadmap.models import Catalogue, Roadmap, RoadmapItem
 from roadmap.planning import FieldGoal, Fixed, MeasureSpec, Quarter
 from standortbestimmung.models import Assessment, Question
 from standortbestimmung.scoring import FIELD_ORDER, FieldCode, Level
@@ -306,7 +306,3 @@ def item_add_custom(
     roadmap.revision += 1
     roadmap.save(update_fields=["revision", "updated_at"])
     return item
-
-
-def measures_by_code(roadmap: Roadmap) -> dict[str, Measure]:
-    return {m.code: m for m in roadmap.catalogue.measures.all()}

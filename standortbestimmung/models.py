@@ -51,17 +51,6 @@ class QuestionnaireVersion(VersionedContent):
         verbose_name = _("questionnaire version")
         verbose_name_plural = _("questionnaire versions")
 
-    def structure(self) -> dict[FieldCode, list[str]]:
-        """Field code -> question codes in order: the shape the scoring rule takes."""
-        result: dict[FieldCode, list[str]] = {}
-        for code, question_code in (
-            Question.objects.filter(field__version=self)
-            .order_by("field__position", "position")
-            .values_list("field__code", "code")
-        ):
-            result.setdefault(FieldCode(code), []).append(question_code)
-        return result
-
 
 class Field(models.Model):
     """A Handlungsfeld (Journeys, Insights, …) within one questionnaire version."""

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from standortbestimmung import access, scoring
+from standortbestimmung.content import questionnaire
 from standortbestimmung.models import (
     Answer,
     AnswerOption,
@@ -260,8 +261,6 @@ def participant_levels(
     *, participant: Participant | None, content=None, version: QuestionnaireVersion | None = None
 ) -> tuple[scoring.Profile, dict[str, Level | None]]:
     """The scoring profile of a participant's answers, and those answers by question code."""
-    from standortbestimmung.content import questionnaire
-
     content = content or questionnaire(version or participant.assessment.version)
     chosen = participant_answers(participant=participant) if participant else {}
     answers = {
@@ -278,8 +277,6 @@ def participant_profile(*, participant: Participant, content=None) -> scoring.Pr
 
 def assessment_answers(*, assessment: Assessment, content=None) -> tuple[list[dict[str, Level | None]], dict]:
     """Every participant's answers by question code, and the consensus answers by code."""
-    from standortbestimmung.content import questionnaire
-
     content = content or questionnaire(assessment.version)
     per_participant: dict[int, dict[str, Level | None]] = {}
     participants = assessment.participants.filter(revoked_at__isnull=True).values_list("pk", flat=True)
@@ -306,8 +303,6 @@ def assessment_levels(
     A self-assessment has one participant, whose answers are the result; a workshop's result takes the consensus
     where one was set and otherwise the lower median of the participants' answers (scoring.group_answers).
     """
-    from standortbestimmung.content import questionnaire
-
     content = content or questionnaire(assessment.version)
     per_participant, consensus = assessment_answers(assessment=assessment, content=content)
     answers = scoring.group_answers(per_participant, consensus)

@@ -1,10 +1,9 @@
-import logging
-
 from django.conf import settings
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -19,7 +18,6 @@ from standortbestimmung.models import Answer
 from standortbestimmung.presentation import result_context
 from standortbestimmung.scoring import FieldCode, Level
 
-logger = logging.getLogger(__name__)
 NEW_LINK_SESSION_KEY = "new_link"
 
 # The worked example on the methodology page: seven answers of one field, scored by the real rule.
@@ -52,24 +50,16 @@ def private(view):
     return wrapped
 
 
-def bad_request(request, message: str) -> HttpResponse:
-    """A 400 with a message in the page's language; htmx requests get just the message."""
+def bad_request(request, message: str, status: int = 400) -> HttpResponse:
+    """A 4xx with a message in the page's language; htmx requests get just the message."""
     if request.htmx:
-        return HttpResponseBadRequest(f'<span class="text-danger">{_escape(message)}</span>')
-    return render(request, "errors/400.html", {"message": message}, status=400)
+        return HttpResponse(f'<span class="text-danger">{escape(message)}</span>', status=status)
+    return render(request, "errors/400.html", {"message": message}, status=status)
 
 
 def conflict(request, message: str) -> HttpResponse:
     """409: the page is out of date; nothing was written."""
-    if request.htmx:
-        return HttpResponse(f'<span class="text-danger">{_escape(message)}</span>', status=409)
-    return render(request, "errors/400.html", {"message": message}, status=409)
-
-
-def _escape(text: str) -> str:
-    from django.utils.html import escape
-
-    return escape(text)
+    return bad_request(request, message, status=409)
 
 
 @require_GET
