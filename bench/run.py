@@ -26,6 +26,14 @@ RUNS = int(os.environ.get("BENCH_RUNS", "3"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
 RENDERS = int(os.environ.get("BENCH_RENDERS", "100"))
 SCALE = int(os.environ.get("BENCH_SCALE", "10000"))
+# A comma-separated subset of the parts (pages, weight, workshop, scale, report) for quicker runs while working.
+ONLY = set(filter(None, os.environ.get("BENCH_ONLY", "").split(","))) or {
+    "pages",
+    "weight",
+    "workshop",
+    "scale",
+    "report",
+}
 CORES = os.cpu_count() or 1
 
 
@@ -82,11 +90,17 @@ def manage(env, *args) -> None:
 
 
 WRK_SCRIPT = """
-local body = os.getenv("WRK_BODY")
-if body and body ~= "" then
+-- POST bodies separated by "|" are sent in turn (an autosave that really changes the answer each time).
+local bodies = {}
+for body in string.gmatch(os.getenv("WRK_BODY") or "", "[^|]+") do table.insert(bodies, body) end
+local sent = 0
+if #bodies > 0 then
   wrk.method = "POST"
-  wrk.body = body
   wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+  request = function()
+    sent = sent + 1
+    return wrk.format(nil, nil, nil, bodies[sent % #bodies + 1])
+  end
 end
 done = function(summary, latency, requests)
   io.write(string.format("RESULT %f %f %d\\n", summary.requests / (summary.duration / 1e6),
@@ -160,7 +174,7 @@ def main() -> None:
         "SECURE_COOKIES": "0",
         "SECURE_HSTS_SECONDS": "0",
         "BENCHMARK_VIEWS": "1",
-        "DATABASE_URL": pg.url,
+        "DATABASE_URL": pg.url + os.environ.get("BENCH_DB_QUERY", ""),
         "BAD_LINKS_PER_IP_PER_HOUR": "100000",
         "LOG_LEVEL": "WARNING",
         "INVITATIONS_PER_CONSULTANT_PER_HOUR": "100000",
@@ -226,31 +240,40 @@ def main() -> None:
                 )
             )
 
-        page("question step page (GET)", step, 0.20)
-        body = urllib.parse.urlencode(
-            {f"q{seeded['question']}": seeded["option"], "csrfmiddlewaretoken": me.csrf()}
-        )
-        page(
-            "autosave of one answer (POST)",
-            f"/a/{seeded['key']}/antwort/",
-            0.35,
-            body,
-            [f"X-CSRFToken: {me.csrf()}", "HX-Request: true", f"Referer: {base}{step}"],
-        )
-        me.post(f"/a/{seeded['key']}/abschluss/", {"csrfmiddlewaretoken": me.csrf()})
-        page("result page with radar and roadmap preview", f"/a/{seeded['key']}/ergebnis/", 0.15)
-        me.get(f"/roadmap/a/{seeded['key']}/bericht.pdf")  # render once, then it is cached
-        page("PDF download, cached", f"/roadmap/a/{seeded['key']}/bericht.pdf", 0.50)
-
-        rows.extend(workshop(env, base, pg))
-        rows.extend(scale(env, base, floor))
+        if "pages" in ONLY:
+            pages(page, me, seeded, base, step)
+        if "workshop" in ONLY:
+            rows.extend(workshop(env, base, pg))
+        if "scale" in ONLY:
+            rows.extend(scale(env, base, floor))
     finally:
         if server:
             server.terminate()
             server.wait(10)
         pg.stop()
-    rows.extend(report_rows())
+    if "report" in ONLY:
+        rows.extend(report_rows())
     print_table(rows, time.time() - started)
+
+
+def pages(page, me, seeded, base, step) -> None:
+    """The participant's pages: a question step, the autosave, the result and the cached PDF."""
+    page("question step page (GET)", step, 0.20)
+    body = "|".join(
+        urllib.parse.urlencode({f"q{seeded['question']}": option, "csrfmiddlewaretoken": me.csrf()})
+        for option in seeded["options"]
+    )
+    page(
+        "autosave of one answer (POST)",
+        f"/a/{seeded['key']}/antwort/",
+        0.35,
+        body,
+        [f"X-CSRFToken: {me.csrf()}", "HX-Request: true", f"Referer: {base}{step}"],
+    )
+    me.post(f"/a/{seeded['key']}/abschluss/", {"csrfmiddlewaretoken": me.csrf()})
+    page("result page with radar and roadmap preview", f"/a/{seeded['key']}/ergebnis/", 0.15)
+    me.get(f"/roadmap/a/{seeded['key']}/bericht.pdf")  # render once, then it is cached
+    page("PDF download, cached", f"/roadmap/a/{seeded['key']}/bericht.pdf", 0.50)
 
 
 SEED = """
@@ -261,7 +284,7 @@ p, token = assessment_start(version=current_version(), organisation='Benchmark G
 qs = list(Question.objects.filter(field__version=p.assessment.version).prefetch_related('options'))
 answers_save(participant=p, answers={q: q.options.get(level=1 + q.position % 4) for q in qs})
 q = qs[0]
-print(json.dumps({'token': token, 'key': str(p.key), 'question': q.pk, 'option': q.options.get(level=1 + q.position % 4).pk}))
+print(json.dumps({'token': token, 'key': str(p.key), 'question': q.pk, 'options': [o.pk for o in q.options.all()[:2]]}))
 """
 
 WORKSHOP = """

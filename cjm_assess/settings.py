@@ -146,7 +146,8 @@ def database_from_url(url: str) -> dict:
         options = config.setdefault("OPTIONS", {})
         # Django's own pool (psycopg_pool); off with ?pool=false in the URL.
         options.setdefault("pool", True)
-        config["CONN_MAX_AGE"] = 0
+        # With the pool, connections are reused through it; without, DATABASE_CONN_MAX_AGE keeps them open.
+        config["CONN_MAX_AGE"] = 0 if options.get("pool") else env_int("DATABASE_CONN_MAX_AGE", 0)
         if options.get("pool") is True:
             options["pool"] = {"min_size": 1, "max_size": env_int("DATABASE_POOL_MAX", 10), "timeout": 10}
     else:
@@ -156,6 +157,15 @@ def database_from_url(url: str) -> dict:
 
 DATABASES = {"default": database_from_url(DATABASE_URL)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Per-process memory cache for template fragments that are the same for everyone (question cards of published,
+# immutable questionnaire versions). Nothing in it is personal or needs to be shared between workers.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 5000)},
+    }
+}
 
 # --- Auth, sessions -------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

@@ -11,13 +11,14 @@ from urllib.parse import unquote
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.db.models import Count, Max, OuterRef, Subquery, Value
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from roadmap.models import Report
+from roadmap.models import Report, RoadmapItem
 from roadmap.report import report_context
 from roadmap.services import roadmap_get_or_create
-from standortbestimmung.models import Answer
+from standortbestimmung.models import Answer, Assessment, ConsensusAnswer, Participant
 
 # Relative URLs in the report resolve against this address; the fetcher maps it onto our static files.
 BASE_URL = "https://report.invalid/"
@@ -88,33 +89,57 @@ def report_pdf(assessment, language: str, digest: str | None = None) -> tuple[by
 
 
 def report_digest(assessment, language: str) -> str:
-    """A hash of everything the report shows: answers, assessment, roadmap, branding, language, layout."""
+    """A hash of everything the report shows: answers, assessment, roadmap, branding, language, layout.
+
+    Rows are summarised by count and last change (every write of an answer, consensus or roadmap item
+    updates its updated_at), so the check is one query, whatever the number of answers.
+    """
     roadmap = roadmap_get_or_create(assessment=assessment)
     state = {
         "assessment": [assessment.organisation, assessment.version_id, assessment.status, assessment.kind],
-        "answers": list(
-            Answer.objects.filter(participant__assessment=assessment)
-            .order_by("participant_id", "question_id")
-            .values_list("participant_id", "question_id", "option_id")
-        ),
+        "rows": Assessment.objects.filter(pk=assessment.pk)
+        .annotate(
+            **_count_and_last("answers", Answer.objects.filter(participant__assessment=OuterRef("pk"))),
+            **_count_and_last(
+                "counted",
+                Answer.objects.filter(participant__assessment=OuterRef("pk"), participant__revoked_at=None),
+            ),
+            **_count_and_last("consensus", ConsensusAnswer.objects.filter(assessment=OuterRef("pk"))),
+            **_count_and_last("items", RoadmapItem.objects.filter(roadmap__assessment=OuterRef("pk"))),
+            **_count_and_last(
+                "people",
+                Participant.objects.filter(assessment=OuterRef("pk"), revoked_at=None),
+                "finished_at",
+            ),
+        )
+        .values_list(*[f"{name}_{part}" for name in SUMMARIES for part in "nl"])
+        .get(),
         "roadmap": [
             roadmap.revision,
+            roadmap.updated_at,
             roadmap.start_year,
             roadmap.start_quarter,
             roadmap.horizon,
             roadmap.targets,
         ],
-        "items": list(
-            roadmap.items.order_by("pk").values_list(
-                "pk", "measure_id", "title", "description", "year", "quarter", "status", "owner", "note"
-            )
-        ),
         "branding": settings.BRANDING,
         "consultant": settings.CONSULTANT,
         "language": language,
         "layout": _layout_fingerprint(),
     }
     return hashlib.sha256(json.dumps(state, sort_keys=True, default=str).encode()).hexdigest()
+
+
+SUMMARIES = ("answers", "counted", "consensus", "items", "people")
+
+
+def _count_and_last(name: str, rows, changed: str = "updated_at") -> dict:
+    """Two subquery annotations: how many rows, and when the last of them changed."""
+    rows = rows.order_by().values(group=Value(1))
+    return {
+        f"{name}_n": Subquery(rows.annotate(n=Count("pk")).values("n")),
+        f"{name}_l": Subquery(rows.annotate(last=Max(changed)).values("last")),
+    }
 
 
 @cache

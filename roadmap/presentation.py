@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from roadmap.models import Roadmap, RoadmapItem
@@ -61,29 +62,17 @@ def roadmap_view(roadmap: Roadmap, content, levels=None) -> dict:
     levels is the (profile, answers) pair of the assessment when the caller has it already.
     """
     field_names = {f.code: f.name for f in content.fields}
-    question_texts = {q.code: q.text for q in content.questions.values()}
-    items = list(roadmap.items.select_related("measure").order_by("year", "quarter", "position", "pk"))
+    items = _annotated(roadmap, roadmap.items.all(), content)
     quarters = {q: QuarterView(q) for q in roadmap.quarters()}
-    enabled = {item.enables for item in items if item.enables}
-    titles = {m.code: m.title for m in roadmap.catalogue.measures.filter(code__in=enabled)} if enabled else {}
     later = QuarterView(None)
     earlier = QuarterView(None)  # finished before this roadmap's first quarter (carried from the last one)
     for item in items:
-        item.reason_line = reason_text(item, field_names, question_texts, titles)
-        item.field_name = field_names.get(item.field, item.field)
         if item.when and item.when < roadmap.start:
             earlier.items.append(item)
         else:
             (quarters.get(item.when) or later).items.append(item)
     for view in quarters.values():
-        counts: dict[str, int] = {}
-        for item in view.active:
-            key = item.for_field or item.field
-            counts[key] = counts.get(key, 0) + 1
-        order = [code.value for code in FIELD_ORDER]
-        view.focus = [
-            field_names.get(c, c) for c in sorted(counts, key=lambda c: (-counts[c], order.index(c)))
-        ]
+        view.focus = _focus(view, field_names)
     levels = levels or assessment_levels(assessment=roadmap.assessment, content=content)
     projection = roadmap_projection(roadmap, items, levels)
     levels_now = levels[0]
@@ -113,5 +102,44 @@ def roadmap_view(roadmap: Roadmap, content, levels=None) -> dict:
     }
 
 
+def _focus(view: QuarterView, field_names: dict[str, str]) -> list[str]:
+    """The fields a quarter works on most, by number of active items."""
+    counts: dict[str, int] = {}
+    for item in view.active:
+        key = item.for_field or item.field
+        counts[key] = counts.get(key, 0) + 1
+    order = [code.value for code in FIELD_ORDER]
+    return [field_names.get(c, c) for c in sorted(counts, key=lambda c: (-counts[c], order.index(c)))]
+
+
 def first_quarter(view: dict) -> QuarterView | None:
     return next((q for q in view["quarters"] if q.active), None)
+
+
+def first_quarter_of(roadmap: Roadmap, content) -> QuarterView | None:
+    """The same as first_quarter(roadmap_view(...)) for the result page's preview, from the items of the
+    roadmap's quarters alone (no projection, no later items)."""
+    quarters = roadmap.quarters()
+    in_plan = Q()
+    for quarter in quarters:
+        in_plan |= Q(year=quarter.year, quarter=quarter.number)
+    items = _annotated(roadmap, roadmap.items.filter(in_plan), content)
+    for quarter in quarters:
+        view = QuarterView(quarter, [item for item in items if item.when == quarter])
+        if view.active:
+            view.focus = _focus(view, {f.code: f.name for f in content.fields})
+            return view
+    return None
+
+
+def _annotated(roadmap: Roadmap, items, content) -> list[RoadmapItem]:
+    """Items in plan order, each with the line on why it is there and the name of its field."""
+    field_names = {f.code: f.name for f in content.fields}
+    question_texts = {q.code: q.text for q in content.questions.values()}
+    items = list(items.select_related("measure").order_by("year", "quarter", "position", "pk"))
+    enabled = {item.enables for item in items if item.enables}
+    titles = {m.code: m.title for m in roadmap.catalogue.measures.filter(code__in=enabled)} if enabled else {}
+    for item in items:
+        item.reason_line = reason_text(item, field_names, question_texts, titles)
+        item.field_name = field_names.get(item.field, item.field)
+    return items

@@ -206,7 +206,7 @@ def answers_save(
     participant = Participant.objects.select_for_update().select_related("assessment").get(pk=participant.pk)
     if participant.finished_at is not None or not participant.assessment.is_open:
         raise AnswerRefused(_("This assessment is finished; its answers can no longer be changed."))
-    saved = []
+    saved, changed = [], False
     existing = {
         a.question_id: a for a in Answer.objects.filter(participant=participant, question__in=answers)
     }
@@ -224,12 +224,15 @@ def answers_save(
         answer = existing.get(question.pk)
         if answer is None:
             answer = Answer.objects.create(participant=participant, question=question, option=option)
+            changed = True
         elif answer.option_id != (option.pk if option else None):
             answer.option = option
             answer.revision += 1
             answer.save(update_fields=["option", "revision", "updated_at"])
+            changed = True
         saved.append(answer)
-    Assessment.objects.filter(pk=participant.assessment_id).update(updated_at=timezone.now())
+    if changed:  # saving what is already there changes nothing, not even the time of the last change
+        Assessment.objects.filter(pk=participant.assessment_id).update(updated_at=timezone.now())
     return saved
 
 
@@ -255,6 +258,11 @@ def participant_reopen(*, participant: Participant) -> None:
 def participant_answers(*, participant: Participant) -> dict[int, int | None]:
     """Question id -> chosen option id (None for "weiß nicht") of everything the participant answered."""
     return dict(Answer.objects.filter(participant=participant).values_list("question_id", "option_id"))
+
+
+def participant_answer_count(*, participant: Participant) -> int:
+    """How many questions the participant answered ("weiß nicht" included)."""
+    return Answer.objects.filter(participant=participant).count()
 
 
 def participant_levels(

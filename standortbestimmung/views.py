@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cjm_assess.ratelimit import over_limit
 from cjm_assess.security import client_ip, security_event
 from roadmap import services as roadmap_services
-from roadmap.presentation import first_quarter, roadmap_view
+from roadmap.presentation import first_quarter_of
 from standortbestimmung import access, scoring, services
 from standortbestimmung.content import questionnaire
 from standortbestimmung.forms import DONT_KNOW, BadAnswer, StartForm, parse_answers, parse_revisions
@@ -222,7 +222,8 @@ def step(request, key, field):
             "content": content,
             "field": current,
             "questions": [
-                (q, _choice_value(answered, q.pk), revisions.get(q.pk, 0)) for q in current.questions.all()
+                (q, str(q.pk), _choice_value(answered, q.pk), str(revisions.get(q.pk, 0)))
+                for q in current.questions.all()
             ],
             "index": index + 1,
             "previous": content.fields[index - 1] if index else None,
@@ -252,11 +253,11 @@ def answer_save(request, key):
         return conflict(request, exc.messages[0])
     except services.AnswerRefused as exc:
         return bad_request(request, exc.messages[0])
-    answered = services.participant_answers(participant=participant)
+    done = services.participant_answer_count(participant=participant)  # all of them from this questionnaire
     return render(
         request,
         "standortbestimmung/partials/saved.html",
-        {"progress": _progress(content, answered), "answer": saved},
+        {"progress": _progress(content, done=done), "answer": saved},
     )
 
 
@@ -305,7 +306,7 @@ def result(request, key):
     is_self = participant.assessment.kind == participant.assessment.Kind.SELF
     if is_self and roadmap_services.current_catalogue():  # a workshop's roadmap belongs to the group
         roadmap = roadmap_services.roadmap_get_or_create(assessment=participant.assessment)
-        context["first_quarter"] = first_quarter(roadmap_view(roadmap, content, levels))
+        context["first_quarter"] = first_quarter_of(roadmap, content)
     return render(
         request, "standortbestimmung/result.html", {**context, "participant": participant, "is_self": is_self}
     )
@@ -318,7 +319,8 @@ def _choice_value(answered: dict[int, int | None], question_id: int) -> str:
     return DONT_KNOW if option_id is None else str(option_id)
 
 
-def _progress(content, answered) -> dict:
+def _progress(content, answered=(), done: int | None = None) -> dict:
     total = len(content.questions)
-    done = sum(1 for qid in content.questions if qid in answered)
+    if done is None:
+        done = sum(1 for qid in content.questions if qid in answered)
     return {"done": done, "total": total, "percent": round(100 * done / total) if total else 0}

@@ -17,14 +17,18 @@ def version(content):
 
 @pytest.fixture(autouse=True)
 def _fresh_content_cache():
+    from django.core.cache import cache
+
     from roadmap.services import clear_cache as clear_catalogue_cache
     from standortbestimmung.content import clear_cache
 
     clear_cache()
     clear_catalogue_cache()
+    cache.clear()  # rendered question cards: pks are reused across tests with other content
     yield
     clear_cache()
     clear_catalogue_cache()
+    cache.clear()
 
 
 class Respondent:

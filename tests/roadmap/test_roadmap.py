@@ -61,6 +61,25 @@ def test_the_result_page_shows_the_first_quarter_and_links_the_full_plan(owned, 
     assert reverse("roadmap_plan", args=[owned.key]) in html
 
 
+def test_the_result_preview_is_the_first_active_quarter_of_the_full_plan(owned, roadmap):
+    from roadmap.presentation import first_quarter, first_quarter_of, roadmap_view
+    from standortbestimmung.content import questionnaire
+
+    content = questionnaire(roadmap.assessment.version)
+    first = roadmap.items.filter(year=2027, quarter=1)
+    first.filter(pk__in=first.values("pk")[:2]).update(status=RoadmapItem.Status.DROPPED)
+    for dropped_all in (False, True):
+        if dropped_all:  # a first quarter with nothing left to do: the preview moves to the next one
+            first.update(status=RoadmapItem.Status.DROPPED)
+        full = first_quarter(roadmap_view(roadmap, content))
+        preview = first_quarter_of(roadmap, content)
+        assert preview.quarter == full.quarter == Quarter(2027, 2 if dropped_all else 1)
+        assert [(i.pk, i.reason_line, i.field_name) for i in preview.items] == [
+            (i.pk, i.reason_line, i.field_name) for i in full.items
+        ]
+        assert preview.focus == full.focus and preview.active
+
+
 def test_the_self_assessor_sees_the_plan_read_only(owned, roadmap):
     response = owned.client.get(reverse("roadmap_plan", args=[owned.key]))
     html = response.content.decode()

@@ -425,3 +425,29 @@ def test_generate_demo_data_builds_answered_assessments_and_refuses_nonsense(ver
     for bad in (["--assessments", "0"], ["--participants", "99"], ["--per-client", "0"]):
         with pytest.raises(CommandError):
             call_command("generate_demo_data", *bad, verbosity=0)
+
+
+def test_the_report_digest_changes_with_everything_the_report_shows(workshop):
+    from roadmap.pdf import report_digest
+
+    paula, _browser = invite_and_answer(workshop, "Paula", lambda code: 2)
+    invite_and_answer(workshop, "Piet", lambda code: 3)
+    question = Question.objects.filter(field__version=workshop.version).first()
+    seen = [report_digest(workshop, "de")]
+    assert report_digest(workshop, "de") == seen[0]  # nothing changed, nothing to render
+    assert report_digest(workshop, "en") != seen[0]
+    changes = [
+        lambda: services.consensus_set(assessment=workshop, question=question, option=question.options.first()),
+        lambda: services.consensus_set(assessment=workshop, question=question, option=None, clear=True),
+        lambda: services.participant_finish(participant=paula),
+        lambda: services.participant_revoke(participant=paula),
+        lambda: RoadmapItem.objects.filter(roadmap__assessment=workshop).first().save(),  # e.g. in the admin
+        lambda: RoadmapItem.objects.filter(roadmap__assessment=workshop).first().delete(),
+        lambda: Assessment.objects.filter(pk=workshop.pk).update(organisation="Neu AG"),
+    ]
+    for change in changes:
+        change()
+        workshop.refresh_from_db()
+        seen.append(report_digest(workshop, "de"))
+        assert seen[-1] != seen[-2]
+    assert seen[2] == seen[0]  # the consensus set and cleared again: the same report as before
