@@ -437,7 +437,9 @@ def test_the_report_digest_changes_with_everything_the_report_shows(workshop):
     assert report_digest(workshop, "de") == seen[0]  # nothing changed, nothing to render
     assert report_digest(workshop, "en") != seen[0]
     changes = [
-        lambda: services.consensus_set(assessment=workshop, question=question, option=question.options.first()),
+        lambda: services.consensus_set(
+            assessment=workshop, question=question, option=question.options.first()
+        ),
         lambda: services.consensus_set(assessment=workshop, question=question, option=None, clear=True),
         lambda: services.participant_finish(participant=paula),
         lambda: services.participant_revoke(participant=paula),
