@@ -24,5 +24,7 @@ class SessionTimeoutMiddleware:
                 security_event(request, "session_timeout", reason="idle" if idle else "absolute")
                 logout(request)
                 return redirect(f"{settings.LOGIN_URL_PATH}?next={request.path}")
-            request.session["last_seen"] = now
+            # Minute precision is enough for the idle timeout, and spares a session write on every request.
+            if "last_seen" not in request.session or now - last >= 60:
+                request.session["last_seen"] = now
         return self.get_response(request)

@@ -304,15 +304,16 @@ def assessment_answers(*, assessment: Assessment, content=None) -> tuple[list[di
 
 
 def assessment_levels(
-    *, assessment: Assessment, content=None
+    *, assessment: Assessment, content=None, answers: tuple | None = None
 ) -> tuple[scoring.Profile, dict[str, Level | None]]:
     """The profile an assessment's result and roadmap are built from, and the answers behind it (by code).
 
     A self-assessment has one participant, whose answers are the result; a workshop's result takes the consensus
     where one was set and otherwise the lower median of the participants' answers (scoring.group_answers).
+    answers is what assessment_answers returned, when the caller has it already.
     """
     content = content or questionnaire(assessment.version)
-    per_participant, consensus = assessment_answers(assessment=assessment, content=content)
+    per_participant, consensus = answers or assessment_answers(assessment=assessment, content=content)
     answers = scoring.group_answers(per_participant, consensus)
     return scoring.score(content.structure(), answers), answers
 

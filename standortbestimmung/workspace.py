@@ -150,7 +150,9 @@ def workshop(request, key):
     assessment = access.get_assessment_for(request, key)
     content = questionnaire(assessment.version)
     per_participant, consensus = services.assessment_answers(assessment=assessment, content=content)
-    profile, group = services.assessment_levels(assessment=assessment, content=content)
+    profile, group = services.assessment_levels(
+        assessment=assessment, content=content, answers=(per_participant, consensus)
+    )
     participants = list(assessment.participants.annotate(answered=Count("answers")).order_by("created_at"))
     spreads = []
     for q in content.questions.values():

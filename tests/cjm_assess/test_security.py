@@ -110,6 +110,19 @@ def test_consultant_sessions_end_when_idle_or_too_old(alice, key, age):
     assert browser.get(reverse("dashboard")).status_code == 302  # logged out on the server
 
 
+def test_activity_keeps_a_session_alive_with_one_write_a_minute_at_most(alice):
+    browser = Client()
+    browser.force_login(alice)
+    assert browser.get(reverse("dashboard")).status_code == 200
+    assert abs(browser.session["last_seen"] - time.time()) < 5  # set on the first request
+    for age, refreshed in [(29 * 60, True), (10, False)]:
+        session = browser.session
+        session["last_seen"] = int(time.time()) - age
+        session.save()
+        assert browser.get(reverse("dashboard")).status_code == 200
+        assert (abs(browser.session["last_seen"] - time.time()) < 5) == refreshed
+
+
 def test_logging_in_gives_a_new_session(alice):
     browser = Client()
     browser.get(reverse("login"))
