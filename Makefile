@@ -14,7 +14,7 @@ TEST_ENV := DEBUG=0 TESTING=1 SECRET_KEY=test-only-secret-key-not-for-production
 help:
 	@echo "make run    install, migrate, load the content and start the app on http://$(HOST):$(PORT)/"
 	@echo "make test   install the dev extra and run linters, migration check and the whole test suite"
-	@echo "make bench  run the benchmarks (see bench/README.md)"
+	@echo "make bench  run the benchmarks (see the README)"
 
 # Django 6.1 needs Python >= 3.12; the system python3 may be older, so look for one (PYTHON=... overrides).
 $(PY):
@@ -40,8 +40,9 @@ $(VENV)/.installed-dev: pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet -e ".[dev]"
 	@touch $@ $(VENV)/.installed
 
-# Debian packages the app or the tests use: gettext (compilemessages), Pango (WeasyPrint), DejaVu fonts
-# (PDF text) and Symbola (emoji and symbols in the PDF), Chromium (browser tests). Installed only when missing.
+# Debian packages the app or the tests use: gettext (compilemessages), Pango (WeasyPrint), DejaVu fonts and
+# Symbola (the PDF's fallback for scripts and emoji beyond the fonts it ships in static/fonts), Chromium
+# (browser tests). Installed only when missing.
 system-deps:
 	@missing=""; \
 	command -v msgfmt >/dev/null || missing="$$missing gettext"; \

@@ -240,6 +240,8 @@ def main() -> None:
                 )
             )
 
+        if "weight" in ONLY:
+            rows.append(page_weight(base))
         if "pages" in ONLY:
             pages(page, me, seeded, base, step)
         if "workshop" in ONLY:
@@ -274,6 +276,48 @@ def pages(page, me, seeded, base, step) -> None:
     page("result page with radar and roadmap preview", f"/a/{seeded['key']}/ergebnis/", 0.15)
     me.get(f"/roadmap/a/{seeded['key']}/bericht.pdf")  # render once, then it is cached
     page("PDF download, cached", f"/roadmap/a/{seeded['key']}/bericht.pdf", 0.50)
+
+
+def page_weight(base: str) -> tuple:
+    """Bytes a first visit of the start page transfers (HTML and everything it loads, compressed as a
+    browser asks for it), and whether the hashed static files may be cached for a year or more."""
+    headers = {"Accept-Encoding": "br, gzip", "Accept-Language": "de"}
+
+    def fetch(url: str) -> tuple[bytes, dict]:
+        with urllib.request.urlopen(urllib.request.Request(url, headers=headers)) as response:
+            return response.read(), dict(response.headers)
+
+    html, _headers = fetch(base + "/")
+    assets = re.findall(r'<(?:link[^>]+href|script[^>]+src)="(/static/[^"]+)"', html.decode())
+    total, cached, seen = len(html), True, set()
+    while assets:
+        path = assets.pop()
+        if path in seen:
+            continue
+        seen.add(path)
+        body, asset_headers = fetch(base + path)
+        total += len(body)
+        age = re.search(r"max-age=(\d+)", asset_headers.get("Cache-Control", ""))
+        cached &= bool(age) and int(age.group(1)) >= 365 * 24 * 3600
+        if path.endswith(".css"):  # fonts and images the stylesheet pulls in
+            plain, _h = fetch_plain(base + path)
+            folder = path.rsplit("/", 1)[0]
+            for ref in re.findall(r"url\(['\"]?([^'\")]+)", plain.decode(errors="replace")):
+                if not ref.startswith(("data:", "#")):
+                    assets.append(urllib.parse.urljoin(folder + "/", ref))
+    kb = total / 1024
+    return (
+        "page weight: first visit of the start page",
+        f"{kb:.0f} KB",
+        f"{len(seen) + 1} files, compressed",
+        f"static files cached ≥ 1 year: {'yes' if cached else 'NO'}",
+        f"≤ 150 KB: {'met' if kb <= 150 and cached else 'MISSED'}",
+    )
+
+
+def fetch_plain(url: str) -> tuple[bytes, dict]:
+    with urllib.request.urlopen(url) as response:
+        return response.read(), dict(response.headers)
 
 
 SEED = """

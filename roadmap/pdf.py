@@ -144,7 +144,7 @@ def _count_and_last(name: str, rows, changed: str = "updated_at") -> dict:
 
 @cache
 def _layout_fingerprint() -> str:
-    """Changes with the report's templates, includes, stylesheet or translations (a new release), so PDFs
+    """Changes with the report's templates, includes, stylesheet, fonts or translations (a new release), so PDFs
     cached by an older release are not served."""
     root = Path(settings.BASE_DIR)
     files = sorted(
@@ -152,6 +152,7 @@ def _layout_fingerprint() -> str:
             *(root / "templates" / "roadmap").rglob("*.html"),
             *(root / "templates" / "includes").rglob("*.html"),
             *(root / "locale").rglob("*.mo"),
+            *(root / "static" / "fonts").glob("*.ttf"),
             Path(finders.find(STYLESHEET)),
         ]
     )

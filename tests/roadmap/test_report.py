@@ -110,6 +110,31 @@ def test_the_report_fetcher_serves_only_our_static_files():
     assert fetcher.fetch("data:text/plain;base64,aGk=").read() == b"hi"
 
 
+def test_the_report_renders_with_the_fonts_it_ships(assessment):
+    weasyprint, _fonts, fetcher = pdf._weasyprint()
+    from weasyprint.text.fonts import FontConfiguration
+
+    fetched = []
+
+    class Recording(type(fetcher)):
+        def fetch(self, url, headers=None):
+            fetched.append(url)
+            return super().fetch(url, headers)
+
+    html = '<link rel="stylesheet" href="static/css/report.css"><p>Grüße – “Standort” → <b>fett</b> <i>kursiv</i></p>'
+    content = weasyprint.HTML(string=html, base_url=pdf.BASE_URL, url_fetcher=Recording()).write_pdf(
+        font_config=FontConfiguration()
+    )
+    fonts = [url.rsplit("/", 1)[1] for url in fetched if "/fonts/" in url]
+    assert fonts == ["DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf"]
+    for name in fonts:
+        assert (
+            fetcher.fetch(pdf.STATIC_PREFIX + "fonts/" + name).read()[:4] == b"\x00\x01\x00\x00"
+        )  # TrueType
+    text = " ".join(text_of(content)[0].split())
+    assert "Grüße – “Standort” → fett kursiv" in text
+
+
 def test_the_download_is_cached_until_something_changes(assessment, owned):
     url = reverse("report_participant", args=[owned.key])
     first = owned.client.get(url)
