@@ -66,11 +66,15 @@ def main() -> None:
     assessment = participant.assessment
 
     weasyprint, fonts, fetcher = pdf._weasyprint()  # import and set-up once, as a running process does
-    trivial = "<html><body><h1>Hello</h1><p>One page.</p></body></html>"
+    # One page set like the report (its stylesheet, fonts and PDF/UA tagging): the engine's cost per document.
+    one_page = (
+        f'<html lang="de"><head><title>Baseline</title><link rel="stylesheet" href="{pdf.STATIC_PREFIX}'
+        f'{pdf.STYLESHEET}"></head><body><h2>Management Summary</h2><p>Eine Seite.</p></body></html>'
+    )
 
     def baseline():
-        weasyprint.HTML(string=trivial, base_url=pdf.BASE_URL, url_fetcher=fetcher).write_pdf(
-            font_config=fonts
+        weasyprint.HTML(string=one_page, base_url=pdf.BASE_URL, url_fetcher=fetcher).write_pdf(
+            font_config=fonts, pdf_variant="pdf/ua-1"
         )
 
     baseline()
@@ -99,7 +103,7 @@ def main() -> None:
             f"full PDF report ({pages} pages), first render",
             f"{full * 1000:.0f} ms",
             f"peak RSS {peak_rss_mb():.0f} MB",
-            f"{full / base:.0f}x one-page baseline ({base * 1000:.0f} ms)",
+            f"{full / base:.0f}x one page in the same style ({base * 1000:.0f} ms)",
             f"≤ 500 ms and ≤ 40x: {'met' if full <= 0.5 and full / base <= 40 else 'MISSED'}",
         ),
         (
