@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from roadmap.models import Catalogue, Roadmap, RoadmapItem
 from roadmap.planning import Quarter
 from roadmap.services import roadmap_get_or_create
-from standortbestimmung.content import questionnaire
+from standortbestimmung.content import questionnaire, questionnaire_of
 from standortbestimmung.models import Answer, Assessment, Participant, QuestionnaireVersion
 from standortbestimmung.scoring import FIELD_ORDER, Level
 from standortbestimmung.services import assessment_levels
@@ -33,7 +33,7 @@ class ImportRefused(ValueError):
 
 def export_assessment(assessment: Assessment) -> dict:
     """The whole assessment as plain data (schema version 1)."""
-    content = questionnaire(assessment.version)
+    content = questionnaire_of(assessment)
     codes = {q.pk: q.code for q in content.questions.values()}
     levels = {o.pk: o.level for o in content.options.values()}
     profile, _answers = assessment_levels(assessment=assessment, content=content)
@@ -117,7 +117,7 @@ def export_json(assessment: Assessment) -> str:
 
 def export_csv(assessment: Assessment) -> str:
     """The answers: one row per question, one column per participant (level name, "weiß nicht" or empty)."""
-    content = questionnaire(assessment.version)
+    content = questionnaire_of(assessment)
     participants = list(assessment.participants.order_by("created_at", "pk"))
     chosen = {
         p.pk: dict(Answer.objects.filter(participant=p).values_list("question_id", "option_id"))
@@ -341,7 +341,7 @@ def export_client(client) -> str:
 
 def export_participant(participant: Participant) -> str:
     """What is stored about one participant: their name, e-mail and own answers, nobody else's."""
-    content = questionnaire(participant.assessment.version)
+    content = questionnaire_of(participant.assessment)
     answers = dict(Answer.objects.filter(participant=participant).values_list("question_id", "option_id"))
     data = {
         "schema": "cjm-standortbestimmung/participant",

@@ -5,14 +5,14 @@ from django.conf import settings
 from roadmap import services as roadmap_services
 from roadmap.presentation import first_quarter, roadmap_view
 from standortbestimmung import scoring
-from standortbestimmung.content import questionnaire
+from standortbestimmung.content import questionnaire_of
 from standortbestimmung.presentation import appendix, comparison, result_context
 from standortbestimmung.services import assessment_answers, assessment_levels, previous_assessment
 
 
 def report_context(assessment) -> dict:
     """The report of an assessment in the active language."""
-    content = questionnaire(assessment.version)
+    content = questionnaire_of(assessment)
     levels = assessment_levels(assessment=assessment, content=content)
     roadmap = roadmap_services.roadmap_get_or_create(assessment=assessment)
     plan = roadmap_view(roadmap, content, levels)

@@ -14,7 +14,7 @@ from roadmap.forms import CustomItemForm, ItemForm, RevisionForm, SettingsForm
 from roadmap.models import RoadmapItem
 from roadmap.presentation import roadmap_view
 from standortbestimmung import access
-from standortbestimmung.content import questionnaire
+from standortbestimmung.content import questionnaire_of
 from standortbestimmung.scoring import FieldCode
 from standortbestimmung.services import assessment_levels
 from standortbestimmung.views import bad_request, private
@@ -27,14 +27,14 @@ def plan(request, key):
     participant = access.get_self_assessor_for(request, key)
     assessment = participant.assessment
     roadmap = services.roadmap_get_or_create(assessment=assessment)
-    context = roadmap_view(roadmap, questionnaire(assessment.version))
+    context = roadmap_view(roadmap, questionnaire_of(assessment))
     return render(
         request, "roadmap/plan.html", {**context, "participant": participant, "assessment": assessment}
     )
 
 
 def _edit_page(request, assessment, roadmap, *, settings_form=None, custom_form=None, status=200):
-    content = questionnaire(assessment.version)
+    content = questionnaire_of(assessment)
     levels = assessment_levels(assessment=assessment, content=content)
     profile = levels[0]
     context = roadmap_view(roadmap, content, levels)

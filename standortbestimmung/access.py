@@ -71,12 +71,11 @@ def get_participant_for(request, key) -> Participant:
     granted = _grants(request).get(str(key))
     if granted is None:
         raise Http404
-    participant = (
-        Participant.objects.select_related("assessment__version")
-        .filter(key=key, revoked_at__isnull=True)
-        .first()
-    )
-    if participant is None or not hmac.compare_digest(participant.token_hash, granted):
+    try:  # the version comes from content.questionnaire_of, cached per process
+        participant = Participant.objects.select_related("assessment").get(key=key, revoked_at__isnull=True)
+    except Participant.DoesNotExist:
+        raise Http404 from None
+    if not hmac.compare_digest(participant.token_hash, granted):
         raise Http404
     return participant
 

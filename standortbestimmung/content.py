@@ -60,5 +60,11 @@ def questionnaire(version: QuestionnaireVersion) -> Questionnaire:
     return loaded
 
 
+def questionnaire_of(assessment) -> Questionnaire:
+    """The questionnaire of an assessment; from the cache without even loading the version row."""
+    cached = _cache.get(assessment.version_id)
+    return cached if cached is not None else questionnaire(assessment.version)
+
+
 def clear_cache() -> None:
     _cache.clear()

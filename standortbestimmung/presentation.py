@@ -4,7 +4,7 @@ from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext as _
 
 from standortbestimmung import charts
-from standortbestimmung.content import questionnaire
+from standortbestimmung.content import questionnaire_of
 from standortbestimmung.models import Assessment
 from standortbestimmung.scoring import Level, Profile
 from standortbestimmung.services import assessment_levels
@@ -105,7 +105,7 @@ def _number(value: float | None) -> str:
 
 def comparison(assessment: Assessment, previous: Assessment) -> dict:
     """Both profiles, the change per field and a radar with both; also used by the report."""
-    content = questionnaire(assessment.version)
+    content = questionnaire_of(assessment)
     now, _answers = assessment_levels(assessment=assessment, content=content)
     before, _answers = assessment_levels(assessment=previous)
     rows = []

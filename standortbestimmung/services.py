@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from standortbestimmung import access, scoring
-from standortbestimmung.content import questionnaire
+from standortbestimmung.content import questionnaire, questionnaire_of
 from standortbestimmung.models import (
     Answer,
     AnswerOption,
@@ -285,7 +285,7 @@ def participant_profile(*, participant: Participant, content=None) -> scoring.Pr
 
 def assessment_answers(*, assessment: Assessment, content=None) -> tuple[list[dict[str, Level | None]], dict]:
     """Every participant's answers by question code, and the consensus answers by code."""
-    content = content or questionnaire(assessment.version)
+    content = content or questionnaire_of(assessment)
     per_participant: dict[int, dict[str, Level | None]] = {}
     participants = assessment.participants.filter(revoked_at__isnull=True).values_list("pk", flat=True)
     for pid in participants:
@@ -312,7 +312,7 @@ def assessment_levels(
     where one was set and otherwise the lower median of the participants' answers (scoring.group_answers).
     answers is what assessment_answers returned, when the caller has it already.
     """
-    content = content or questionnaire(assessment.version)
+    content = content or questionnaire_of(assessment)
     per_participant, consensus = answers or assessment_answers(assessment=assessment, content=content)
     answers = scoring.group_answers(per_participant, consensus)
     return scoring.score(content.structure(), answers), answers

@@ -12,7 +12,7 @@ from cjm_assess.security import client_ip, security_event
 from roadmap import services as roadmap_services
 from roadmap.presentation import first_quarter_of
 from standortbestimmung import access, scoring, services
-from standortbestimmung.content import questionnaire
+from standortbestimmung.content import questionnaire, questionnaire_of
 from standortbestimmung.forms import DONT_KNOW, BadAnswer, StartForm, parse_answers, parse_revisions
 from standortbestimmung.models import Answer
 from standortbestimmung.presentation import result_context
@@ -174,7 +174,7 @@ def assessment(request, key):
     participant = access.get_participant_for(request, key)
     if participant.finished_at:
         return redirect("result", key=key)
-    content = questionnaire(participant.assessment.version)
+    content = questionnaire_of(participant.assessment)
     answered = services.participant_answers(participant=participant)
     for field in content.fields:
         if any(q.pk not in answered for q in field.questions.all()):
@@ -186,7 +186,7 @@ def assessment(request, key):
 @require_http_methods(["GET", "POST"])
 def step(request, key, field):
     participant = access.get_participant_for(request, key)
-    content = questionnaire(participant.assessment.version)
+    content = questionnaire_of(participant.assessment)
     current = content.field(field)
     if current is None:
         raise Http404
@@ -239,7 +239,7 @@ def step(request, key, field):
 def answer_save(request, key):
     """Autosave of one answer (htmx): answers with a short "saved" note or the reason it was refused."""
     participant = access.get_participant_for(request, key)
-    content = questionnaire(participant.assessment.version)
+    content = questionnaire_of(participant.assessment)
     try:
         answers = parse_answers(request.POST, content)
         if len(answers) != 1:
@@ -270,7 +270,7 @@ def summary(request, key):
             services.participant_finish(participant=participant)
             roadmap_services.roadmap_follow_answers(assessment=participant.assessment)
         return redirect("result", key=key)
-    content = questionnaire(participant.assessment.version)
+    content = questionnaire_of(participant.assessment)
     answered = services.participant_answers(participant=participant)
     gaps = [(field, [q for q in field.questions.all() if q.pk not in answered]) for field in content.fields]
     profile = services.participant_profile(participant=participant, content=content)
@@ -300,7 +300,7 @@ def result(request, key):
     participant = access.get_participant_for(request, key)
     if participant.finished_at is None:
         return redirect("summary", key=key)  # the result (and its roadmap) comes from finished answers
-    content = questionnaire(participant.assessment.version)
+    content = questionnaire_of(participant.assessment)
     levels = services.participant_levels(participant=participant, content=content)
     context = result_context(participant.assessment, content, *levels)
     is_self = participant.assessment.kind == participant.assessment.Kind.SELF

@@ -16,7 +16,7 @@ from cjm_assess.ratelimit import over_limit
 from cjm_assess.security import security_event
 from roadmap import services as roadmap_services
 from standortbestimmung import access, charts, scoring, services
-from standortbestimmung.content import questionnaire
+from standortbestimmung.content import questionnaire_of
 from standortbestimmung.forms import DONT_KNOW, ClaimForm, ClientForm, ConfirmDeleteForm, InviteForm, parse_id
 from standortbestimmung.models import Assessment, Client
 from standortbestimmung.presentation import comparison
@@ -148,7 +148,7 @@ def client_delete(request, pk):
 def workshop(request, key):
     """Participants and their progress, invitations, the group's result and the questions that divide it."""
     assessment = access.get_assessment_for(request, key)
-    content = questionnaire(assessment.version)
+    content = questionnaire_of(assessment)
     per_participant, consensus = services.assessment_answers(assessment=assessment, content=content)
     profile, group = services.assessment_levels(
         assessment=assessment, content=content, answers=(per_participant, consensus)
@@ -245,7 +245,7 @@ def participant_relink(request, key, participant_id):
 def consensus(request, key):
     """Sets or clears the answer the room agreed on for one question."""
     assessment = access.get_assessment_for(request, key)
-    content = questionnaire(assessment.version)
+    content = questionnaire_of(assessment)
     raw_question, value = request.POST.get("question", ""), request.POST.get("answer", "")
     question_id = parse_id(raw_question)
     question = content.questions.get(question_id) if question_id is not None else None
