@@ -24,6 +24,7 @@ from standortbestimmung.models import Answer, ConsensusAnswer, Participant
 BASE_URL = "https://report.invalid/"
 STATIC_PREFIX = BASE_URL + settings.STATIC_URL.lstrip("/")
 TEMPLATE = "roadmap/report.html"
+SVG_FONT = "Report Sans, DejaVu Sans, sans-serif"  # the document's CSS does not reach into inline SVG
 STYLESHEET = "css/report.css"
 
 _lock = threading.Lock()  # one render at a time per process: WeasyPrint's font configuration is shared
@@ -67,6 +68,7 @@ def render_pdf(assessment, language: str) -> bytes:
                 "logo": _logo(),
                 "lang": language,
                 "stylesheet": STATIC_PREFIX + STYLESHEET,
+                "svg_font": SVG_FONT,
             },
         )
     weasyprint, fonts, fetcher = _weasyprint()

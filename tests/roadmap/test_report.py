@@ -133,6 +133,14 @@ def test_the_report_renders_with_the_fonts_it_ships(assessment):
         )  # TrueType
     text = " ".join(text_of(content)[0].split())
     assert "Grüße – “Standort” → fett kursiv" in text
+    # the whole report, its chart labels and page margins included, uses only the shipped fonts
+    reader = text_of(pdf.render_pdf(assessment, "de"))[1]
+    used = {
+        str(font["/BaseFont"]).split("+", 1)[1]
+        for page in reader.pages
+        for font in page["/Resources"]["/Font"].values()
+    }
+    assert used == {"Report-Sans", "Report-Sans-Bold", "Report-Sans-Italic"}
 
 
 def test_the_download_is_cached_until_something_changes(assessment, owned):
