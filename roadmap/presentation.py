@@ -2,7 +2,6 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from roadmap.models import Roadmap, RoadmapItem
@@ -117,15 +116,11 @@ def first_quarter(view: dict) -> QuarterView | None:
 
 
 def first_quarter_of(roadmap: Roadmap, content) -> QuarterView | None:
-    """The same as first_quarter(roadmap_view(...)) for the result page's preview, from the items of the
-    roadmap's quarters alone (no projection, no later items)."""
-    quarters = roadmap.quarters()
-    in_plan = Q()
-    for quarter in quarters:
-        in_plan |= Q(year=quarter.year, quarter=quarter.number)
-    items = _annotated(roadmap, roadmap.items.filter(in_plan), content)
-    for quarter in quarters:
-        view = QuarterView(quarter, [item for item in items if item.when == quarter])
+    """The same as first_quarter(roadmap_view(...)) for the result page's preview, from the items of one
+    quarter (usually the first) instead of the whole plan and its projection."""
+    for quarter in roadmap.quarters():
+        items = roadmap.items.filter(year=quarter.year, quarter=quarter.number)
+        view = QuarterView(quarter, _annotated(roadmap, items, content))
         if view.active:
             view.focus = _focus(view, {f.code: f.name for f in content.fields})
             return view
