@@ -96,18 +96,13 @@ def report_digest(assessment, language: str) -> str:
     Rows are summarised by count and last change (every write of an answer, consensus or roadmap item
     updates its updated_at), so the check is one query, whatever the number of answers.
     """
-    roadmap = roadmap_get_or_create(assessment=assessment)
+    rows = _row_stamps(assessment.pk)
+    if rows[-1] is None:  # no roadmap yet: plan it (the report shows it), then read again
+        roadmap_get_or_create(assessment=assessment)
+        rows = _row_stamps(assessment.pk)
     state = {
         "assessment": [assessment.organisation, assessment.version_id, assessment.status, assessment.kind],
-        "rows": _row_stamps(assessment.pk),
-        "roadmap": [
-            roadmap.revision,
-            roadmap.updated_at,
-            roadmap.start_year,
-            roadmap.start_quarter,
-            roadmap.horizon,
-            roadmap.targets,
-        ],
+        "rows": rows,
         "branding": settings.BRANDING,
         "consultant": settings.CONSULTANT,
         "language": language,
@@ -118,7 +113,7 @@ def report_digest(assessment, language: str) -> str:
 
 def _row_stamps(assessment_id: int) -> list:
     """Count and last change of the rows the report is built from: answers of active participants,
-    consensus answers, roadmap items, active participants (last finish). Plain SQL: the same statement through
+    consensus answers, roadmap items, active participants (last finish), and the roadmap's state. Plain SQL: the same statement through
     the ORM took longer to compile than to run, and this check is all a cached download costs."""
     tables = {
         "answer": Answer._meta.db_table,
@@ -134,15 +129,24 @@ def _row_stamps(assessment_id: int) -> list:
     consensus = "FROM {consensus} c WHERE c.assessment_id = %s"
     items = "FROM {item} i JOIN {roadmap} r ON i.roadmap_id = r.id WHERE r.assessment_id = %s"
     people = "FROM {participant} p WHERE p.assessment_id = %s AND p.revoked_at IS NULL"
+    plan = "FROM {roadmap} r WHERE r.assessment_id = %s"
     parts = [
         f"(SELECT COUNT(*) {answers}), (SELECT MAX(a.updated_at) {answers})",
         f"(SELECT COUNT(*) {consensus}), (SELECT MAX(c.updated_at) {consensus})",
         f"(SELECT COUNT(*) {items}), (SELECT MAX(i.updated_at) {items})",
         f"(SELECT COUNT(*) {people}), (SELECT MAX(p.finished_at) {people})",
+        *(f"(SELECT r.{column} {plan})" for column in ROADMAP_STATE),
     ]
     with connection.cursor() as cursor:
-        cursor.execute(("SELECT " + ", ".join(parts)).format(**tables), [assessment_id] * 8)  # nosec B608
+        cursor.execute(  # nosec B608 - table and column names come from the models, values are parameters
+            ("SELECT " + ", ".join(parts)).format(**tables), [assessment_id] * (8 + len(ROADMAP_STATE))
+        )
         return list(cursor.fetchone())
+
+
+# The roadmap's settings the report shows, and its revision (raised by every change of the plan); last, so
+# that a missing roadmap reads as None at the end.
+ROADMAP_STATE = ("targets", "start_year", "start_quarter", "horizon", "updated_at", "revision")
 
 
 @cache
