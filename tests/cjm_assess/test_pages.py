@@ -95,3 +95,34 @@ def test_html_pages_carry_a_strict_content_security_policy(client, content):
     assert "object-src 'none'" in policy and "frame-ancestors 'none'" in policy
     nonce = policy.split("'nonce-")[1].split("'")[0]
     assert f'nonce="{nonce}"' in response.content.decode()
+
+
+def test_the_first_visit_of_the_start_page_stays_under_150_kb_compressed(client, content):
+    """The HTML and every file it loads (stylesheets, scripts, icon, and what the stylesheets pull in), gzipped
+    as WhiteNoise serves them. `make bench` measures the same over HTTP, with the caching headers."""
+    import gzip
+    import re
+    from pathlib import Path
+    from urllib.parse import urljoin
+
+    from django.conf import settings
+    from django.contrib.staticfiles import finders
+
+    html = client.get("/").content
+    assets = re.findall(r'<(?:link[^>]+href|script[^>]+src)="(/static/[^"]+)"', html.decode())
+    assert any(a.endswith(".css") for a in assets) and any(a.endswith(".js") for a in assets)
+    total, seen = len(gzip.compress(html)), set()
+    while assets:
+        url = assets.pop()
+        if url in seen:
+            continue
+        seen.add(url)
+        path = finders.find(url.removeprefix(settings.STATIC_URL).split("?")[0])
+        assert path, url
+        body = Path(path).read_bytes()
+        total += len(gzip.compress(body))
+        if url.endswith(".css"):
+            for ref in re.findall(r"url\(['\"]?([^'\")]+)", body.decode(errors="replace")):
+                if not ref.startswith(("data:", "#")):
+                    assets.append(urljoin(url, ref))
+    assert 20 * 1024 < total <= 150 * 1024, f"{total / 1024:.0f} KB"  # Bootstrap alone is over 20 KB
