@@ -275,8 +275,8 @@ def pages(page, me, seeded, base, step) -> None:
     )
     me.post(f"/a/{seeded['key']}/abschluss/", {"csrfmiddlewaretoken": me.csrf()})
     page("result page with radar and roadmap preview", f"/a/{seeded['key']}/ergebnis/", 0.15)
-    me.get(f"/roadmap/a/{seeded['key']}/bericht.pdf")  # render once, then it is cached
-    page("PDF download, cached", f"/roadmap/a/{seeded['key']}/bericht.pdf", 0.50)
+    me.get(f"/a/{seeded['key']}/bericht.pdf")  # render once, then it is cached
+    page("PDF download, cached", f"/a/{seeded['key']}/bericht.pdf", 0.50)
 
 
 def page_weight(base: str) -> tuple:
@@ -323,9 +323,12 @@ def fetch_plain(url: str) -> tuple[bytes, dict]:
 
 SEED = """
 import json
-from standortbestimmung.services import assessment_start, answers_save, current_version
+from respondent.services import self_assessment_start
+from standortbestimmung.answering import answers_save
+from standortbestimmung.versions import current_version
 from standortbestimmung.models import Question
-p, token = assessment_start(version=current_version(), organisation='Benchmark GmbH')
+link = self_assessment_start(version=current_version(), organisation='Benchmark GmbH')
+p, token = link.participant, link.token
 qs = list(Question.objects.filter(field__version=p.assessment.version).prefetch_related('options'))
 answers_save(participant=p, answers={q: q.options.get(level=1 + q.position % 4) for q in qs})
 q = qs[0]
@@ -334,7 +337,8 @@ print(json.dumps({'token': token, 'key': str(p.key), 'question': q.pk, 'options'
 
 WORKSHOP = """
 import json
-from standortbestimmung.services import workshop_start, participant_invite, current_version
+from workspace.services import workshop_start, participant_invite
+from standortbestimmung.versions import current_version
 from standortbestimmung.models import Client, Question
 from django.contrib.auth import get_user_model
 user = get_user_model().objects.get(username='demo')
@@ -342,7 +346,8 @@ w = workshop_start(client=Client.objects.create(owner=user, name='Workshop GmbH'
 qs = list(Question.objects.filter(field__version=w.version).prefetch_related('options').order_by('field__position', 'position'))
 links = []
 for i in range(30):
-    p, token = participant_invite(assessment=w, name=f'Person {i}')
+    link = participant_invite(assessment=w, name=f'Person {i}')
+    p, token = link.participant, link.token
     by_field = {}
     for q in qs:
         by_field.setdefault(q.field.code, []).append((q.pk, q.options.get(level=1 + (i + q.position) % 4).pk))

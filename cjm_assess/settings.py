@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "cjm_assess.apps.CjmAssessConfig",
     "standortbestimmung",
     "roadmap",
+    "respondent",
+    "workspace",
 ]
 
 MIDDLEWARE = [
@@ -214,7 +216,7 @@ SESSION_ABSOLUTE_HOURS = env_int("SESSION_ABSOLUTE_HOURS", 12)
 PERSONAL_LINK_DAYS = env_int("PERSONAL_LINK_DAYS", 365)
 BAD_LINKS_PER_IP_PER_HOUR = env_int("BAD_LINKS_PER_IP_PER_HOUR", 30)
 INVITATIONS_PER_CONSULTANT_PER_HOUR = env_int("INVITATIONS_PER_CONSULTANT_PER_HOUR", 200)
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "workspace:dashboard"
 LOGOUT_REDIRECT_URL = "home"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

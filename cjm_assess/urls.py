@@ -6,8 +6,10 @@ from django.urls import include, path
 from cjm_assess import views
 
 urlpatterns = [
-    path("", include("standortbestimmung.urls")),
-    path("roadmap/", include("roadmap.urls")),
+    path("", views.home, name="home"),
+    path("methodik/", views.methodology, name="methodology"),
+    path("", include("respondent.urls")),
+    path("beratung/", include("workspace.urls")),
     path("konto/anmelden/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("konto/abmelden/", auth_views.LogoutView.as_view(), name="logout"),
     path("konto/passwort/", auth_views.PasswordResetView.as_view(), name="password_reset"),
@@ -32,7 +34,7 @@ urlpatterns = [
 if settings.BENCHMARK_VIEWS:  # the baseline of the benchmarks: a trivial view through the same middleware
     urlpatterns.append(path("bench/trivial/", views.trivial))
 
-handler400 = "cjm_assess.views.bad_request"
-handler403 = "cjm_assess.views.permission_denied"
-handler404 = "cjm_assess.views.page_not_found"
-handler500 = "cjm_assess.views.server_error"
+handler400 = "cjm_assess.views.handle_bad_request"
+handler403 = "cjm_assess.views.handle_permission_denied"
+handler404 = "cjm_assess.views.handle_page_not_found"
+handler500 = "cjm_assess.views.handle_server_error"

@@ -7,7 +7,46 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from cjm_assess.http import bad_request
+from standortbestimmung import scoring
+from standortbestimmung.questionnaire import questionnaire_for
+from standortbestimmung.scoring import FieldCode, Level
+from standortbestimmung.versions import current_version
+
 logger = logging.getLogger(__name__)
+
+# The worked example on the methodology page: seven answers of one field, scored by the real rule.
+EXAMPLE_ANSWERS = {
+    "journeys.1": Level.BUILD,
+    "journeys.2": Level.ADOPT,
+    "journeys.3": Level.BUILD,
+    "journeys.4": Level.COMMIT,
+    "journeys.5": Level.BUILD,
+    "journeys.6": None,
+    "journeys.7": Level.BUILD,
+}
+
+
+@require_GET
+def home(request):
+    return render(request, "pages/home.html", {"version": current_version()})
+
+
+@require_GET
+def methodology(request):
+    example = scoring.score_field(FieldCode.JOURNEYS, list(EXAMPLE_ANSWERS), EXAMPLE_ANSWERS)
+    version = current_version()
+    return render(
+        request,
+        "pages/methodology.html",
+        {
+            "example": example,
+            "example_answers": list(EXAMPLE_ANSWERS.items()),
+            "fields": questionnaire_for(version).fields if version else [],
+            "min_count": scoring.MIN_COUNT,
+            "version": version,
+        },
+    )
 
 
 @require_GET
@@ -41,17 +80,17 @@ def datenschutz(request):
     )
 
 
-def bad_request(request, exception=None):
-    return render(request, "errors/400.html", status=400)
+def handle_bad_request(request, exception=None):
+    return bad_request(request)
 
 
-def permission_denied(request, exception=None):
+def handle_permission_denied(request, exception=None):
     return render(request, "errors/403.html", status=403)
 
 
-def page_not_found(request, exception=None):
+def handle_page_not_found(request, exception=None):
     return render(request, "errors/404.html", status=404)
 
 
-def server_error(request):
+def handle_server_error(request):
     return render(request, "errors/500.html", status=500)

@@ -2,28 +2,21 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from roadmap.models import Roadmap, RoadmapItem
-from roadmap.planning import MAX_HORIZON, Quarter
+from roadmap.planning import MAX_HORIZON
+from roadmap.quarters import Quarter
 from standortbestimmung.models import FIELD_CHOICES, LEVEL_CHOICES
-from standortbestimmung.scoring import Level
+from standortbestimmung.scoring import Level, Profile
 
 LATER = "later"
-
-
-def quarter_choices(roadmap: Roadmap, extra: Quarter | None = None) -> list[tuple[str, str]]:
-    quarters = roadmap.quarters()
-    if extra and extra not in quarters:
-        quarters = sorted([*quarters, extra])
-    return [(f"{q.year}-{q.number}", str(q)) for q in quarters] + [(LATER, _("later"))]
-
-
-def parse_quarter(value: str) -> Quarter | None:
-    if value == LATER:
-        return None
-    year, number = value.split("-")
-    return Quarter(int(year), int(number))
-
-
 OUT_OF_DATE = _("This page is out of date. Please reload it and try again.")
+
+
+def quarter_choices(quarters: list[Quarter]) -> list[tuple[str, str]]:
+    return [(q.code, str(q)) for q in quarters]
+
+
+def _quarter_or_later(value: str) -> Quarter | None:
+    return None if value == LATER else Quarter.parse(value)
 
 
 class RevisionForm(forms.Form):
@@ -48,12 +41,11 @@ class SettingsForm(RevisionForm):
         label=_("Count capacity in effort points (S = 1, M = 2, L = 3)"), required=False
     )
 
-    def __init__(self, *args, roadmap: Roadmap, profile, **kwargs):
+    def __init__(self, *args, roadmap: Roadmap, profile: Profile, **kwargs):
+        kwargs.setdefault("auto_id", "settings_%s")  # the page has several forms with a revision field
         super().__init__(*args, **kwargs)
         first = roadmap.start + -2
-        self.fields["start"].choices = [
-            (f"{q.year}-{q.number}", str(q)) for q in (first + i for i in range(12))
-        ]
+        self.fields["start"].choices = quarter_choices([first + i for i in range(12)])
         self.results = list(profile.fields)
         for result in self.results:
             current = int(result.level or Level.UNAWARE)
@@ -63,11 +55,27 @@ class SettingsForm(RevisionForm):
                 coerce=int,
             )
 
+    @classmethod
+    def for_roadmap(cls, roadmap: Roadmap, profile: Profile) -> "SettingsForm":
+        """The form filled with the roadmap's settings as they are."""
+        return cls(
+            roadmap=roadmap,
+            profile=profile,
+            initial={
+                "revision": roadmap.revision,
+                "start": roadmap.start.code,
+                "horizon": roadmap.horizon,
+                "capacity": roadmap.capacity,
+                "capacity_in_points": roadmap.capacity_in_points,
+                **{f"target_{code}": level for code, level in roadmap.targets.items()},
+            },
+        )
+
     def target_fields(self):
         return [(result, self[f"target_{result.field.value}"]) for result in self.results]
 
     def clean_start(self):
-        return parse_quarter(self.cleaned_data["start"])
+        return Quarter.parse(self.cleaned_data["start"])
 
     def targets(self) -> dict[str, int]:
         return {r.field.value: self.cleaned_data[f"target_{r.field.value}"] for r in self.results}
@@ -81,12 +89,31 @@ class ItemForm(RevisionForm):
         label=_("Note"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def __init__(self, *args, roadmap: Roadmap, item: RoadmapItem | None = None, **kwargs):
+    def __init__(self, *args, roadmap: Roadmap, item: RoadmapItem, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["when"].choices = quarter_choices(roadmap, item.when if item else None)
+        quarters = roadmap.quarters()
+        if item.when and item.when not in quarters:  # an item moved outside the frame keeps its quarter
+            quarters = sorted([*quarters, item.when])
+        self.fields["when"].choices = [*quarter_choices(quarters), (LATER, _("later"))]
+
+    @classmethod
+    def for_item(cls, item: RoadmapItem) -> "ItemForm":
+        """The review form of one item, filled with where it stands."""
+        return cls(
+            roadmap=item.roadmap,
+            item=item,
+            prefix=f"item{item.pk}",
+            initial={
+                "revision": item.roadmap.revision,
+                "when": item.when.code if item.when else LATER,
+                "status": item.status,
+                "owner": item.owner,
+                "note": item.note,
+            },
+        )
 
     def clean_when(self):
-        return parse_quarter(self.cleaned_data["when"])
+        return _quarter_or_later(self.cleaned_data["when"])
 
 
 class CustomItemForm(RevisionForm):
@@ -98,8 +125,9 @@ class CustomItemForm(RevisionForm):
     when = forms.ChoiceField(label=_("Quarter"))
 
     def __init__(self, *args, roadmap: Roadmap, **kwargs):
+        kwargs.setdefault("auto_id", "custom_%s")
         super().__init__(*args, **kwargs)
-        self.fields["when"].choices = quarter_choices(roadmap)
+        self.fields["when"].choices = [*quarter_choices(roadmap.quarters()), (LATER, _("later"))]
 
     def clean_when(self):
-        return parse_quarter(self.cleaned_data["when"])
+        return _quarter_or_later(self.cleaned_data["when"])

@@ -3,9 +3,11 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from cjm_assess.translation import Translated
-from roadmap.planning import EFFORT_DAYS, Effort, MeasureSpec, Quarter
+from roadmap.catalogue import EFFORT_DAYS, Effort, MeasureSpec
+from roadmap.planning import FieldGoal, Fixed, Reason
+from roadmap.quarters import Quarter
 from standortbestimmung.models import FIELD_CHOICES, LEVEL_CHOICES, VersionedContent
-from standortbestimmung.scoring import FieldCode, Level
+from standortbestimmung.scoring import FieldCode, Level, Profile
 
 
 class Catalogue(VersionedContent):
@@ -90,6 +92,11 @@ class Roadmap(models.Model):
     capacity = models.PositiveSmallIntegerField(_("capacity per quarter"), default=3)
     capacity_in_points = models.BooleanField(_("capacity in effort points"), default=False)
     targets = models.JSONField(_("target levels"), default=dict, blank=True)
+    targets_chosen = models.BooleanField(
+        _("targets chosen by the consultant"),
+        default=False,
+        help_text=_("Until a consultant sets them, the targets follow the levels (one level up)."),
+    )
     revision = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -107,6 +114,23 @@ class Roadmap(models.Model):
 
     def quarters(self) -> list[Quarter]:
         return [self.start + i for i in range(self.horizon)]
+
+    def goals(self, profile: Profile) -> list[FieldGoal]:
+        """What the planner works toward: each field's target, never below the level it has already."""
+        goals = []
+        for result in profile.fields:
+            current = result.level or Level.UNAWARE
+            target = Level(self.targets.get(result.field.value, int(current.next or Level.COMMIT)))
+            goals.append(FieldGoal(result.field, result.level, max(target, current)))
+        return goals
+
+
+REASON_CHOICES = [
+    (Reason.STEP.value, _("toward the next level")),
+    (Reason.GAP.value, _("lagging practice")),
+    (Reason.PREREQUISITE.value, _("prerequisite")),
+    (Reason.SUSTAIN.value, _("keeps Commit")),
+]
 
 
 class RoadmapItem(models.Model):
@@ -135,9 +159,11 @@ class RoadmapItem(models.Model):
     pinned = models.BooleanField(
         default=False, help_text=_("Edited by hand: re-planning leaves it where it is.")
     )
-    reason = models.CharField(max_length=20, blank=True)
-    for_field = models.CharField(max_length=20, blank=True)
-    enables = models.CharField(max_length=60, blank=True)
+    reason = models.CharField(max_length=20, blank=True, choices=REASON_CHOICES)
+    for_field = models.CharField(max_length=20, blank=True, choices=FIELD_CHOICES)
+    enables = models.CharField(
+        max_length=60, blank=True, help_text=_("The measure this one is a prerequisite for (its code).")
+    )
     position = models.PositiveSmallIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -172,6 +198,15 @@ class RoadmapItem(models.Model):
     def duration(self) -> int:
         return self.measure.duration_quarters if self.measure_id else 1
 
+    def fixed(self) -> Fixed:
+        """The item as the planner keeps it: where it runs (nowhere once dropped) and whether it is done."""
+        return Fixed(
+            code=self.measure.code,
+            quarter=self.when if self.status != self.Status.DROPPED else None,
+            duration=self.duration,
+            done=self.status == self.Status.DONE,
+        )
+
     @property
     def is_kept_on_replan(self) -> bool:
         """Items the consultant touched, started, finished or wrote stay as they are when re-planning."""
@@ -185,13 +220,16 @@ class Report(models.Model):
         "standortbestimmung.Assessment", on_delete=models.CASCADE, related_name="reports"
     )
     language = models.CharField(max_length=5)
+    for_owner = models.BooleanField(default=False, help_text=_("The consultant's copy, with the comparison."))
     digest = models.CharField(max_length=64)
     pdf = models.BinaryField()
     created_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["assessment", "language"], name="one_report_per_language")
+            models.UniqueConstraint(
+                fields=["assessment", "language", "for_owner"], name="one_report_per_language_and_reader"
+            )
         ]
         verbose_name = _("report")
         verbose_name_plural = _("reports")

@@ -5,6 +5,7 @@ import hashlib
 import json
 import mimetypes
 import threading
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from urllib.parse import unquote
@@ -17,8 +18,8 @@ from django.utils import translation
 
 from roadmap.models import Report, Roadmap, RoadmapItem
 from roadmap.report import report_context
-from roadmap.services import roadmap_get_or_create
 from standortbestimmung.models import Answer, ConsensusAnswer, Participant
+from standortbestimmung.result import previous_assessment
 
 # Relative URLs in the report resolve against this address; the fetcher maps it onto our static files.
 BASE_URL = "https://report.invalid/"
@@ -58,13 +59,13 @@ def _weasyprint():
     return weasyprint, FontConfiguration(), StaticFilesOnly()
 
 
-def render_pdf(assessment, language: str) -> bytes:
-    """Renders the report of an assessment in a language."""
+def render_pdf(assessment, language: str, *, for_owner: bool) -> bytes:
+    """Renders the report of an assessment in a language (for_owner: see report_context)."""
     with translation.override(language):
         html = render_to_string(
             TEMPLATE,
             {
-                **report_context(assessment),
+                **report_context(assessment, for_owner=for_owner),
                 "logo": _logo(),
                 "lang": language,
                 "stylesheet": STATIC_PREFIX + STYLESHEET,
@@ -77,35 +78,48 @@ def render_pdf(assessment, language: str) -> bytes:
         return document.write_pdf(font_config=fonts, pdf_variant="pdf/ua-1")
 
 
-def report_pdf(assessment, language: str, digest: str | None = None) -> tuple[bytes, str]:
-    """The report and its digest: from the cache when nothing it shows has changed, else rendered anew."""
-    digest = digest or report_digest(assessment, language)
-    cached = Report.objects.filter(assessment=assessment, language=language).only("digest", "pdf").first()
-    if cached is not None and cached.digest == digest:
-        return bytes(cached.pdf), digest
-    pdf = render_pdf(assessment, language)
-    Report.objects.update_or_create(
-        assessment=assessment, language=language, defaults={"digest": digest, "pdf": pdf}
+@dataclass(frozen=True)
+class RenderedReport:
+    pdf: bytes
+    digest: str  # of everything the PDF shows; the download's ETag
+
+
+def report_pdf(assessment, language: str, *, for_owner: bool, digest: str | None = None) -> RenderedReport:
+    """The report: from the cache when nothing it shows has changed, else rendered anew (and cached)."""
+    digest = digest or report_digest(assessment, language, for_owner=for_owner)
+    cached = (
+        Report.objects.filter(assessment=assessment, language=language, for_owner=for_owner)
+        .only("digest", "pdf")
+        .first()
     )
-    return pdf, digest
+    if cached is not None and cached.digest == digest:
+        return RenderedReport(bytes(cached.pdf), digest)
+    pdf = render_pdf(assessment, language, for_owner=for_owner)
+    Report.objects.update_or_create(
+        assessment=assessment,
+        language=language,
+        for_owner=for_owner,
+        defaults={"digest": digest, "pdf": pdf},
+    )
+    return RenderedReport(pdf, digest)
 
 
-def report_digest(assessment, language: str) -> str:
-    """A hash of everything the report shows: answers, assessment, roadmap, branding, language, layout.
+def report_digest(assessment, language: str, *, for_owner: bool) -> str:
+    """A hash of everything the report shows: answers, assessment, roadmap, branding, language, layout, and
+    in the consultant's copy the previous assessment it compares with.
 
     Rows are summarised by count and last change (every write of an answer, consensus or roadmap item
-    updates its updated_at), so the check is one query, whatever the number of answers.
+    updates its updated_at), so the check is one query per assessment, whatever the number of answers.
     """
-    rows = _row_stamps(assessment.pk)
-    if rows[-1] is None:  # no roadmap yet: plan it (the report shows it), then read again
-        roadmap_get_or_create(assessment=assessment)
-        rows = _row_stamps(assessment.pk)
+    previous = previous_assessment(assessment) if for_owner else None
     state = {
         "assessment": [assessment.organisation, assessment.version_id, assessment.status, assessment.kind],
-        "rows": rows,
+        "rows": _row_stamps(assessment.pk),
+        "previous": [previous.pk, _row_stamps(previous.pk)] if previous else None,
         "branding": settings.BRANDING,
         "consultant": settings.CONSULTANT,
         "language": language,
+        "for_owner": for_owner,
         "layout": _layout_fingerprint(),
     }
     return hashlib.sha256(json.dumps(state, sort_keys=True, default=str).encode()).hexdigest()

@@ -1,128 +1,14 @@
-"""The roadmap planner and the rules of the measures catalogue. Pure Python, no ORM."""
+"""The roadmap planner: levels and targets in, quarters of measures out. Pure Python, no ORM."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from datetime import date
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from enum import StrEnum
 
+from roadmap.catalogue import EFFORT_POINTS, MeasureSpec, catalogue_problems
+from roadmap.quarters import Quarter
 from standortbestimmung.scoring import FieldCode, Level
-
-
-class Effort(StrEnum):
-    S = "S"
-    M = "M"
-    L = "L"
-
-
-# Person-day ranges per effort class, and the effort points a quarter's capacity can be counted in.
-EFFORT_DAYS = {Effort.S: (2, 5), Effort.M: (5, 15), Effort.L: (15, 40)}
-EFFORT_POINTS = {Effort.S: 1, Effort.M: 2, Effort.L: 3}
-
-
-@dataclass(frozen=True)
-class MeasureSpec:
-    """A catalogue measure as the planner sees it."""
-
-    code: str
-    field: FieldCode
-    target_level: Level
-    effort: Effort
-    duration_quarters: int = 1
-    prerequisites: tuple[str, ...] = ()
-    question_codes: tuple[str, ...] = ()
-    sustains: bool = False
-    position: int = 1
-
-
-def catalogue_problems(measures: Iterable[MeasureSpec], question_codes: set[str] | None = None) -> list[str]:
-    """Every rule the catalogue breaks: unknown or higher-level prerequisites, cycles, unknown questions."""
-    measures = list(measures)
-    by_code = {m.code: m for m in measures}
-    problems = []
-    seen = set()
-    for m in measures:
-        if m.code in seen:
-            problems.append(f"{m.code}: code appears twice")
-        seen.add(m.code)
-        if m.target_level == Level.UNAWARE:
-            problems.append(f"{m.code}: a measure must lead to Adopt, Build or Commit")
-        if not 1 <= m.duration_quarters <= 4:
-            problems.append(f"{m.code}: duration must be 1 to 4 quarters")
-        for pre in m.prerequisites:
-            if pre == m.code:
-                problems.append(f"{m.code}: a measure cannot require itself")
-            elif pre not in by_code:
-                problems.append(f"{m.code}: prerequisite {pre} does not exist")
-            elif by_code[pre].target_level > m.target_level:
-                problems.append(
-                    f"{m.code}: prerequisite {pre} leads to a higher level than the measure itself"
-                )
-        if question_codes is not None:
-            for q in m.question_codes:
-                if q not in question_codes:
-                    problems.append(f"{m.code}: question {q} does not exist")
-    cycle = find_cycle(by_code)
-    if cycle:
-        problems.append("prerequisites form a cycle: " + " → ".join(cycle))
-    return problems
-
-
-def find_cycle(by_code: dict[str, MeasureSpec]) -> list[str] | None:
-    """A cycle of prerequisites as a list of codes (first repeated at the end), or None."""
-    state: dict[str, int] = {}  # 1 = on the current path, 2 = done
-    path: list[str] = []
-
-    def visit(code: str) -> list[str] | None:
-        state[code] = 1
-        path.append(code)
-        for pre in by_code[code].prerequisites:
-            if pre not in by_code:
-                continue
-            if state.get(pre) == 1:
-                return path[path.index(pre) :] + [pre]
-            if pre not in state and (found := visit(pre)):
-                return found
-        path.pop()
-        state[code] = 2
-        return None
-
-    for code in sorted(by_code):
-        if code not in state and (found := visit(code)):
-            return found
-    return None
-
-
-# --- quarters -------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, order=True)
-class Quarter:
-    year: int
-    number: int  # 1..4
-
-    def __post_init__(self):
-        if not 1 <= self.number <= 4:
-            raise PlanningError(f"A quarter is numbered 1 to 4, not {self.number}.")
-
-    def __add__(self, quarters: int) -> Quarter:
-        index = self.year * 4 + (self.number - 1) + quarters
-        return Quarter(index // 4, index % 4 + 1)
-
-    def __sub__(self, other: Quarter) -> int:
-        return (self.year * 4 + self.number) - (other.year * 4 + other.number)
-
-    def __str__(self) -> str:
-        return f"Q{self.number} {self.year}"
-
-    @classmethod
-    def after(cls, day: date) -> Quarter:
-        """The calendar quarter after the one containing day: the default start of a roadmap."""
-        return cls(day.year, (day.month - 1) // 3 + 1) + 1
-
-
-# --- the planner ----------------------------------------------------------------------------------
 
 MAX_HORIZON = 12
 # Among fields with the same gap, the ones others build on come first: shared awareness and first journeys
@@ -209,10 +95,96 @@ class Plan:
     def reached(self, field: FieldCode) -> Quarter | None:
         """The first quarter at whose end the field is projected at its target, if within the horizon."""
         goal = next(g for g in self.goals if g.field == field)
-        for q in self.quarters:
-            if q.projected[field] >= goal.target:
-                return q.quarter
-        return None
+        return first_reached(
+            [q.quarter for q in self.quarters], [q.projected[field] for q in self.quarters], goal.target
+        )
+
+
+def first_reached(quarters: Sequence[Quarter], levels: Sequence[Level], target: Level) -> Quarter | None:
+    """The first of the quarters whose (projected) level is at the target or above, or None."""
+    return next((q for q, level in zip(quarters, levels, strict=True) if level >= target), None)
+
+
+@dataclass(frozen=True)
+class _Need:
+    measure: MeasureSpec
+    reason: Reason
+    field: FieldCode  # the field whose goal it serves
+    level: Level  # the level of that field it serves
+    enables: str | None = None
+
+
+@dataclass
+class _Schedule:
+    """Where the measures run and how much of each quarter they use, while a plan is being built."""
+
+    by_code: dict[str, MeasureSpec]
+    needed: dict[str, _Need]
+    goal_of: dict[FieldCode, FieldGoal]
+    capacity: int
+    capacity_in_points: bool = False
+    done: set[str] = field(default_factory=set)
+    spans: dict[str, tuple[Quarter, Quarter]] = field(default_factory=dict)  # code -> first, last quarter
+    usage: dict[Quarter, int] = field(default_factory=dict)
+
+    def cost(self, code: str) -> int:
+        """What a measure takes from a quarter's capacity: 1, or its effort points."""
+        if self.capacity_in_points and code in self.by_code:
+            return EFFORT_POINTS[self.by_code[code].effort]
+        return 1
+
+    def keep(self, item: Fixed) -> None:
+        """Books an item that stays where it is; done or not, its work took (takes) place in its quarters."""
+        if item.done:
+            self.done.add(item.code)
+        if item.quarter is None:
+            return
+        for k in range(item.duration):
+            self.usage[item.quarter + k] = self.usage.get(item.quarter + k, 0) + self.cost(item.code)
+        if not item.done:
+            self.spans[item.code] = (item.quarter, item.quarter + (item.duration - 1))
+
+    def ended_before(self, code: str, quarter: Quarter) -> bool:
+        """Is the measure done (or its foundation already there) before this quarter starts?"""
+        if code in self.done:
+            return True
+        if code in self.spans:
+            return self.spans[code][1] < quarter
+        if code in self.needed:  # planned, but not placed yet
+            return False
+        measure = self.by_code[code]
+        goal = self.goal_of.get(measure.field)
+        return not measure.sustains and goal is not None and measure.target_level <= goal.current
+
+    def lower_steps(self, measure: MeasureSpec) -> list[str]:
+        """The planned measures of the same field toward lower levels: they must end first."""
+        return [
+            code
+            for code, need in self.needed.items()
+            if code != measure.code
+            and need.measure.field == measure.field
+            and not need.measure.sustains
+            and (measure.sustains or need.measure.target_level < measure.target_level)
+        ]
+
+    def ready(self, code: str, quarter: Quarter) -> bool:
+        """Have the measure's prerequisites and its field's lower steps ended before the quarter?"""
+        measure = self.by_code[code]
+        return all(
+            self.ended_before(p, quarter) for p in [*measure.prerequisites, *self.lower_steps(measure)]
+        )
+
+    def fits(self, code: str, quarter: Quarter) -> bool:
+        """Is there capacity for the measure in every quarter it would run, starting in this one?"""
+        cost = self.cost(code)
+        runs = range(self.by_code[code].duration_quarters)
+        return all(self.usage.get(quarter + k, 0) + cost <= self.capacity for k in runs)
+
+    def place(self, code: str, quarter: Quarter) -> None:
+        last = quarter + (self.by_code[code].duration_quarters - 1)
+        for k in range(self.by_code[code].duration_quarters):
+            self.usage[quarter + k] = self.usage.get(quarter + k, 0) + self.cost(code)
+        self.spans[code] = (quarter, last)
 
 
 def plan(
@@ -234,12 +206,8 @@ def plan(
       unless that field already has the prerequisite's level.
     - A measure starts only after all its prerequisites and all measures of its field toward lower levels have
       ended in an earlier quarter.
-    - Each quarter takes the ready measures in priority order: lagging foundations below the current level
-      first, then the next level (and lagging practices of the current level), then higher levels, sustaining
-      measures last; within that the field with the biggest gap to its target, then the field at the lowest
-      level (the weakest field is the biggest lever), then the measure that unlocks most other planned
-      measures (enablers first), then FOUNDATION_ORDER, then catalogue position. A measure occupies capacity in every quarter
-      it runs, and no quarter exceeds the capacity (in measures, or in effort points).
+    - Each quarter takes the ready measures in priority order (see priority()). A measure occupies capacity in
+      every quarter it runs, and no quarter exceeds the capacity (in measures, or in effort points).
     - Fixed items (edited by hand, started, done, dropped) stay as they are and use their capacity.
     - What does not fit the horizon is returned as later, never dropped.
     """
@@ -248,85 +216,25 @@ def plan(
     by_code = {m.code: m for m in measures}
     goal_of = {g.field: g for g in goals}
     needed = _needed(goals, by_code, answers or {})
-    done = {f.code for f in fixed if f.done}
-    spans: dict[str, tuple[Quarter, Quarter]] = {}  # code -> (first, last quarter it runs)
-    usage: dict[Quarter, int] = {}
-
-    def cost(code: str) -> int:
-        return EFFORT_POINTS[by_code[code].effort] if capacity_in_points and code in by_code else 1
-
-    for f in fixed:
-        if f.quarter is None:
-            continue
-        for k in range(f.duration):  # done or not, the work took (takes) place in those quarters
-            usage[f.quarter + k] = usage.get(f.quarter + k, 0) + cost(f.code)
-        if not f.done:
-            spans[f.code] = (f.quarter, f.quarter + (f.duration - 1))
-
-    def ended_before(code: str, quarter: Quarter) -> bool:
-        """Is the measure done (or its foundation already there) before this quarter starts?"""
-        if code in done:
-            return True
-        if code in spans:
-            return spans[code][1] < quarter
-        if code in needed:  # planned, but not placed yet
-            return False
-        measure = by_code[code]
-        goal = goal_of.get(measure.field)
-        return not measure.sustains and goal is not None and measure.target_level <= goal.current
-
-    def lower_steps(measure: MeasureSpec) -> list[str]:
-        return [
-            code
-            for code, need in needed.items()
-            if code != measure.code
-            and need.measure.field == measure.field
-            and not need.measure.sustains
-            and (measure.sustains or need.measure.target_level < measure.target_level)
-        ]
-
+    schedule = _Schedule(by_code, needed, goal_of, capacity, capacity_in_points)
+    for item in fixed:
+        schedule.keep(item)
     unlocks = _unlocks(needed)
-
-    def priority(code: str):
-        need = needed[code]
-        goal = goal_of[need.field]
-        if need.reason == Reason.SUSTAIN:
-            distance = Level.COMMIT + 1
-        elif need.reason == Reason.GAP:
-            distance = 1 if need.level == goal.current else 0
-        else:
-            distance = need.level - goal.current
-        return (
-            distance,
-            -goal.gap,
-            goal.current,
-            -unlocks[code],
-            FOUNDATION_ORDER.index(need.field),
-            need.measure.target_level,
-            need.measure.field != need.field,
-            need.measure.position,
-            code,
-        )
-
     fixed_codes = {f.code for f in fixed}
-    waiting = sorted((c for c in needed if c not in fixed_codes), key=priority)
+    waiting = sorted(
+        (c for c in needed if c not in fixed_codes), key=lambda c: priority(needed[c], goal_of, unlocks[c])
+    )
     quarters = []
     for i in range(horizon):
         quarter = start + i
         placed = []
         for code in list(waiting):
-            measure = by_code[code]
-            if not all(ended_before(p, quarter) for p in [*measure.prerequisites, *lower_steps(measure)]):
+            if not (schedule.ready(code, quarter) and schedule.fits(code, quarter)):
                 continue
-            span = [quarter + k for k in range(measure.duration_quarters)]
-            if any(usage.get(q, 0) + cost(code) > capacity for q in span):
-                continue
-            for q in span:
-                usage[q] = usage.get(q, 0) + cost(code)
-            spans[code] = (span[0], span[-1])
+            schedule.place(code, quarter)
             waiting.remove(code)
             need = needed[code]
-            placed.append(Placement(measure, quarter, need.reason, need.field, need.level, need.enables))
+            placed.append(Placement(need.measure, quarter, need.reason, need.field, need.level, need.enables))
         quarters.append(placed)
 
     later = tuple(
@@ -335,24 +243,44 @@ def plan(
     plans = []
     for i, placed in enumerate(quarters):
         quarter = start + i
+        spans = schedule.spans
         running = tuple(sorted(c for c, (first, last) in spans.items() if first < quarter <= last))
         counts: dict[FieldCode, int] = {}
         for code, (first, _last) in spans.items():
             if first == quarter and code in needed:
                 counts[needed[code].field] = counts.get(needed[code].field, 0) + 1
         focus = tuple(sorted(counts, key=lambda fc: (-counts[fc], FOUNDATION_ORDER.index(fc))))
-        projected = {g.field: _projected(g, needed, spans, done, quarter) for g in goals}
+        projected = {g.field: _projected(g, needed, spans, schedule.done, quarter) for g in goals}
         plans.append(QuarterPlan(quarter, tuple(placed), running, focus, projected))
     return Plan(tuple(plans), later, tuple(goals))
 
 
-@dataclass(frozen=True)
-class _Need:
-    measure: MeasureSpec
-    reason: Reason
-    field: FieldCode  # the field whose goal it serves
-    level: Level  # the level of that field it serves
-    enables: str | None = None
+def priority(need: _Need, goal_of: Mapping[FieldCode, FieldGoal], unlocks: int) -> tuple:
+    """The order in which ready measures get a quarter's capacity, most urgent first.
+
+    Lagging foundations below the current level first, then the next level (and lagging practices of the
+    current level), then higher levels, sustaining measures last; within that the field with the biggest gap to
+    its target, then the field at the lowest level (the weakest field is the biggest lever), then the measure
+    that unlocks most other planned measures, then FOUNDATION_ORDER, then catalogue position.
+    """
+    goal = goal_of[need.field]
+    if need.reason == Reason.SUSTAIN:
+        distance = Level.COMMIT + 1
+    elif need.reason == Reason.GAP:
+        distance = 1 if need.level == goal.current else 0
+    else:
+        distance = need.level - goal.current
+    return (
+        distance,
+        -goal.gap,
+        goal.current,
+        -unlocks,
+        FOUNDATION_ORDER.index(need.field),
+        need.measure.target_level,
+        need.measure.field != need.field,
+        need.measure.position,
+        need.measure.code,
+    )
 
 
 def _check(goals, measures, horizon, capacity) -> None:

@@ -4,11 +4,14 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from roadmap import planning
+from roadmap.measures import catalogue_specs
 from roadmap.models import Roadmap, RoadmapItem
-from roadmap.planning import Quarter, Reason
-from roadmap.services import roadmap_projection
+from roadmap.planning import Reason
+from roadmap.quarters import Quarter
+from standortbestimmung.questionnaire import Questionnaire
+from standortbestimmung.result import AssessmentResult
 from standortbestimmung.scoring import FIELD_ORDER, Level
-from standortbestimmung.services import assessment_levels
 
 
 @dataclass
@@ -30,9 +33,35 @@ class QuarterView:
         return round(100 * self.done / len(self.active)) if self.active else 0
 
 
-def reason_text(
-    item: RoadmapItem, field_names: dict[str, str], question_texts: dict[str, str], titles: dict[str, str]
-) -> str:
+@dataclass(frozen=True)
+class ProjectionRow:
+    """One field's way through the plan: today's level, the projected level per quarter, the target."""
+
+    field: str  # the field's name
+    code: str
+    today: Level | None
+    levels: list[Level]
+    target: Level
+    reached: Quarter | None  # the first quarter at the target, None when not within the horizon
+
+
+@dataclass(frozen=True)
+class RoadmapView:
+    """A roadmap ready for a page or the report, built once per request."""
+
+    roadmap: Roadmap
+    quarters: list[QuarterView]
+    later: QuarterView
+    earlier: QuarterView  # finished before the first quarter (carried from the previous roadmap)
+    projection: list[ProjectionRow]
+
+    @property
+    def first_quarter(self) -> QuarterView | None:
+        """The first quarter with something to do."""
+        return next((q for q in self.quarters if q.active), None)
+
+
+def reason_text(item: RoadmapItem, field_names: dict[str, str], question_texts: dict[str, str]) -> str:
     """One line on why the item is in the plan, naming the gap it closes."""
     name = field_names.get(item.for_field or item.field, item.field)
     level = Level(item.target_level).label
@@ -55,16 +84,12 @@ def reason_text(
     return text
 
 
-def roadmap_view(roadmap: Roadmap, content, levels=None) -> dict:
-    """Quarters, later items and projection table of a roadmap, ready for a template.
-
-    levels is the (profile, answers) pair of the assessment when the caller has it already.
-    """
-    field_names = {f.code: f.name for f in content.fields}
-    items = _annotated(roadmap, roadmap.items.all(), content)
+def roadmap_view(roadmap: Roadmap, result: AssessmentResult) -> RoadmapView:
+    """Quarters, later items and the projection of a roadmap, from the result it was planned for."""
+    field_names = result.questionnaire.field_names()
+    items = _annotated(roadmap.items.all(), result.questionnaire)
     quarters = {q: QuarterView(q) for q in roadmap.quarters()}
-    later = QuarterView(None)
-    earlier = QuarterView(None)  # finished before this roadmap's first quarter (carried from the last one)
+    later, earlier = QuarterView(None), QuarterView(None)
     for item in items:
         if item.when and item.when < roadmap.start:
             earlier.items.append(item)
@@ -72,33 +97,29 @@ def roadmap_view(roadmap: Roadmap, content, levels=None) -> dict:
             (quarters.get(item.when) or later).items.append(item)
     for view in quarters.values():
         view.focus = _focus(view, field_names)
-    levels = levels or assessment_levels(assessment=roadmap.assessment, content=content)
-    projection = roadmap_projection(roadmap, items, levels)
-    levels_now = levels[0]
+    projected = planning.projection(
+        goals=roadmap.goals(result.profile),
+        measures=catalogue_specs(roadmap.catalogue),
+        items=[item.fixed() for item in items if item.measure_id],
+        start=roadmap.start,
+        horizon=roadmap.horizon,
+        answers=result.answers,
+    )
     rows = []
     for code in FIELD_ORDER:
         target = Level(roadmap.targets.get(code.value, Level.ADOPT))
-        levels_by_quarter = [p[code] for p in projection]
-        reached = next(
-            (q for q, lv in zip(roadmap.quarters(), levels_by_quarter, strict=True) if lv >= target), None
-        )
+        levels = [p[code] for p in projected]
         rows.append(
-            {
-                "field": field_names.get(code.value, code.value),
-                "code": code.value,
-                "today": levels_now.field(code).level,
-                "levels": levels_by_quarter,
-                "target": target,
-                "reached": reached,
-            }
+            ProjectionRow(
+                field=field_names.get(code.value, code.value),
+                code=code.value,
+                today=result.profile.field(code).level,
+                levels=levels,
+                target=target,
+                reached=planning.first_reached(roadmap.quarters(), levels, target),
+            )
         )
-    return {
-        "roadmap": roadmap,
-        "quarters": list(quarters.values()),
-        "later": later,
-        "earlier": earlier,
-        "projection": rows,
-    }
+    return RoadmapView(roadmap, list(quarters.values()), later, earlier, rows)
 
 
 def _focus(view: QuarterView, field_names: dict[str, str]) -> list[str]:
@@ -111,30 +132,24 @@ def _focus(view: QuarterView, field_names: dict[str, str]) -> list[str]:
     return [field_names.get(c, c) for c in sorted(counts, key=lambda c: (-counts[c], order.index(c)))]
 
 
-def first_quarter(view: dict) -> QuarterView | None:
-    return next((q for q in view["quarters"] if q.active), None)
-
-
-def first_quarter_of(roadmap: Roadmap, content) -> QuarterView | None:
-    """The same as first_quarter(roadmap_view(...)) for the result page's preview, from the items of one
+def first_quarter_of(roadmap: Roadmap, questionnaire: Questionnaire) -> QuarterView | None:
+    """The same as roadmap_view(...).first_quarter for the result page's preview, from the items of one
     quarter (usually the first) instead of the whole plan and its projection."""
     for quarter in roadmap.quarters():
         items = roadmap.items.filter(year=quarter.year, quarter=quarter.number)
-        view = QuarterView(quarter, _annotated(roadmap, items, content))
+        view = QuarterView(quarter, _annotated(items, questionnaire))
         if view.active:
-            view.focus = _focus(view, {f.code: f.name for f in content.fields})
+            view.focus = _focus(view, questionnaire.field_names())
             return view
     return None
 
 
-def _annotated(roadmap: Roadmap, items, content) -> list[RoadmapItem]:
+def _annotated(items, questionnaire: Questionnaire) -> list[RoadmapItem]:
     """Items in plan order, each with the line on why it is there and the name of its field."""
-    field_names = {f.code: f.name for f in content.fields}
-    question_texts = {q.code: q.text for q in content.questions.values()}
+    field_names = questionnaire.field_names()
+    question_texts = {q.code: q.text for q in questionnaire.questions.values()}
     items = list(items.select_related("measure").order_by("year", "quarter", "position", "pk"))
-    enabled = {item.enables for item in items if item.enables}
-    titles = {m.code: m.title for m in roadmap.catalogue.measures.filter(code__in=enabled)} if enabled else {}
     for item in items:
-        item.reason_line = reason_text(item, field_names, question_texts, titles)
+        item.reason_line = reason_text(item, field_names, question_texts)
         item.field_name = field_names.get(item.field, item.field)
     return items

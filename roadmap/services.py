@@ -1,3 +1,9 @@
+"""Everything that changes a roadmap: plan it for an assessment, follow new answers, and the consultant's edits.
+
+The user actions of other apps (finishing an assessment, settling a consensus, claiming) call roadmap_follow
+inside their own transaction, so the plan never lags behind the answers it is built from.
+"""
+
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -6,103 +12,68 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from roadmap import planning
-from roadmap.models import Catalogue, Roadmap, RoadmapItem
-from roadmap.planning import FieldGoal, Fixed, MeasureSpec, Quarter
-from standortbestimmung.models import Assessment, Question
-from standortbestimmung.scoring import FIELD_ORDER, FieldCode, Level
-from standortbestimmung.services import assessment_levels, previous_assessment
+from roadmap.measures import catalogue_specs, current_catalogue
+from roadmap.models import Roadmap, RoadmapItem
+from roadmap.quarters import Quarter
+from standortbestimmung.models import Assessment
+from standortbestimmung.result import AssessmentResult, assessment_result, previous_assessment
+from standortbestimmung.scoring import FIELD_ORDER, FieldCode, Level, Profile
 
 
 class StaleRoadmap(ValidationError):
     """The roadmap changed since the page was loaded (another tab, another person)."""
 
 
-def catalogue_problems_all() -> list[str]:
-    """Problems of every non-draft catalogue, checked against every question code that exists."""
-    question_codes = set(Question.objects.values_list("code", flat=True))
-    problems = []
-    for catalogue in Catalogue.objects.exclude(status=Catalogue.Status.DRAFT).prefetch_related("measures"):
-        specs = [m.spec() for m in catalogue.measures.all()]
-        problems += [f"v{catalogue.number}: {p}" for p in planning.catalogue_problems(specs, question_codes)]
-    return problems
-
-
-def current_catalogue() -> Catalogue | None:
-    return Catalogue.objects.filter(status=Catalogue.Status.PUBLISHED).order_by("-number").first()
-
-
-_specs_cache: dict[int, list[MeasureSpec]] = {}
-
-
-def catalogue_specs(catalogue: Catalogue) -> list[MeasureSpec]:
-    """The measures of a catalogue as the planner sees them; cached, a published catalogue never changes."""
-    if catalogue.status == Catalogue.Status.DRAFT:
-        return [m.spec() for m in catalogue.measures.all()]
-    if catalogue.pk not in _specs_cache:
-        _specs_cache[catalogue.pk] = [m.spec() for m in catalogue.measures.all()]
-    return _specs_cache[catalogue.pk]
-
-
-def clear_cache() -> None:
-    _specs_cache.clear()
-
-
-def default_targets(profile) -> dict[str, int]:
+def default_targets(profile: Profile) -> dict[str, int]:
     """The next level of every field (Commit stays Commit; a field that cannot be assessed aims at Adopt)."""
     return {r.field.value: int((r.level or Level.UNAWARE).next or Level.COMMIT) for r in profile.fields}
 
 
-def roadmap_get_or_create(*, assessment: Assessment, today: date | None = None) -> Roadmap:
-    """The assessment's roadmap; the first call plans it with default settings."""
-    existing = Roadmap.objects.filter(assessment=assessment).select_related("catalogue").first()
-    if existing:
-        return existing
+def roadmap_create(*, result: AssessmentResult, today: date | None = None) -> Roadmap | None:
+    """Plans the roadmap of a new assessment with default settings (None while no catalogue is published).
+
+    A re-assessment's roadmap starts from the previous one: what was done stays done, what was under way
+    continues in the first quarter, so the quarterly review picks up where it left off.
+    """
     catalogue = current_catalogue()
     if catalogue is None:
-        raise ValidationError(_("There is no published measures catalogue."))
-    profile, _answers = assessment_levels(assessment=assessment)
+        return None
     start = Quarter.after(today or timezone.localdate())
-    with transaction.atomic():
-        roadmap, created = Roadmap.objects.get_or_create(
-            assessment=assessment,
-            defaults={
-                "catalogue": catalogue,
-                "start_year": start.year,
-                "start_quarter": start.number,
-                "targets": default_targets(profile),
-            },
-        )
-        if created:
-            _carry_over(roadmap)
-            _replan(roadmap)
+    roadmap = Roadmap.objects.create(
+        assessment=result.assessment,
+        catalogue=catalogue,
+        start_year=start.year,
+        start_quarter=start.number,
+        targets=default_targets(result.profile),
+    )
+    _carry_over(roadmap)
+    _replan(roadmap, result)
     return roadmap
 
 
-@transaction.atomic
-def roadmap_follow_answers(*, assessment: Assessment) -> None:
-    """After the answers changed: re-plan around the kept items. Without a consultant the targets follow the
-    new levels too; a consultant's targets stay, raised where a field now stands above them."""
-    roadmap = (
-        Roadmap.objects.select_for_update().filter(assessment=assessment).select_related("catalogue").first()
-    )
+def roadmap_follow(*, result: AssessmentResult) -> Roadmap | None:
+    """After the answers changed: re-plan around the kept items (plan it first if there is none yet).
+
+    Until a consultant chose the targets, they follow the new levels (one level up); chosen targets stay,
+    raised where a field now stands above them. Call it inside the transaction that changed the answers.
+    """
+    assessment = result.assessment
+    roadmap = Roadmap.objects.select_for_update().filter(assessment=assessment).first()
     if roadmap is None:
-        return
-    profile, _answers = assessment_levels(assessment=assessment)
-    if assessment.owner_id is None:
-        roadmap.targets = default_targets(profile)
+        return roadmap_create(result=result)
+    if not roadmap.targets_chosen:
+        roadmap.targets = default_targets(result.profile)
     else:
-        current = {r.field.value: int(r.level or Level.UNAWARE) for r in profile.fields}
+        current = {r.field.value: int(r.level or Level.UNAWARE) for r in result.profile.fields}
         roadmap.targets = {
             code: max(int(level), current.get(code, 1)) for code, level in roadmap.targets.items()
         }
-    _replan(roadmap)
-    roadmap.revision += 1
-    roadmap.save()
+    _replan(roadmap, result)
+    _changed(roadmap, "targets")
+    return roadmap
 
 
 def _carry_over(roadmap: Roadmap) -> None:
-    """A re-assessment's roadmap starts from the previous one: what was done stays done, what was under way
-    continues in the first quarter, so the quarterly review picks up where it left off."""
     previous = previous_assessment(roadmap.assessment)
     previous_roadmap = Roadmap.objects.filter(assessment=previous).first() if previous else None
     if previous_roadmap is None:
@@ -135,67 +106,20 @@ def _carry_over(roadmap: Roadmap) -> None:
         )
 
 
-def _locked(roadmap: Roadmap, expected_revision: int) -> Roadmap:
-    locked = Roadmap.objects.select_for_update().get(pk=roadmap.pk)
-    if locked.revision != expected_revision:
-        raise StaleRoadmap(
-            _("The roadmap was changed meanwhile (in another tab or by someone else). Please reload.")
-        )
-    return locked
-
-
-def _goals(roadmap: Roadmap, levels=None):
-    profile, answers = levels or assessment_levels(assessment=roadmap.assessment)
-    goals = []
-    for result in profile.fields:
-        current = result.level or Level.UNAWARE
-        target = Level(roadmap.targets.get(result.field.value, int(current.next or Level.COMMIT)))
-        goals.append(FieldGoal(result.field, result.level, max(target, current)))
-    return goals, answers
-
-
-def roadmap_projection(
-    roadmap: Roadmap, items: list[RoadmapItem], levels=None
-) -> list[dict[FieldCode, Level]]:
-    """Projected level per field for each quarter of the roadmap, as its items stand now.
-
-    levels is the (profile, answers) pair of the assessment when the caller has it already.
-    """
-    goals, answers = _goals(roadmap, levels)
-    return planning.projection(
-        goals=goals,
-        measures=catalogue_specs(roadmap.catalogue),
-        items=[_fixed(item) for item in items if item.measure_id],
-        start=roadmap.start,
-        horizon=roadmap.horizon,
-        answers=answers,
-    )
-
-
-def _fixed(item: RoadmapItem) -> Fixed:
-    return Fixed(
-        code=item.measure.code,
-        quarter=item.when if item.status != RoadmapItem.Status.DROPPED else None,
-        duration=item.duration,
-        done=item.status == RoadmapItem.Status.DONE,
-    )
-
-
-def _replan(roadmap: Roadmap) -> None:
+def _replan(roadmap: Roadmap, result: AssessmentResult) -> None:
     """Replaces every untouched planned item with a fresh plan around the kept ones."""
     kept = [item for item in roadmap.items.select_related("measure") if item.is_kept_on_replan]
     roadmap.items.exclude(pk__in=[item.pk for item in kept]).delete()
-    goals, answers = _goals(roadmap)
     measures = {m.code: m for m in roadmap.catalogue.measures.all()}
-    result = planning.plan(
-        goals=goals,
+    plan = planning.plan(
+        goals=roadmap.goals(result.profile),
         measures=catalogue_specs(roadmap.catalogue),
         start=roadmap.start,
         horizon=roadmap.horizon,
         capacity=roadmap.capacity,
         capacity_in_points=roadmap.capacity_in_points,
-        fixed=[_fixed(item) for item in kept if item.measure_id],
-        answers=answers,
+        fixed=[item.fixed() for item in kept if item.measure_id],
+        answers=result.answers,
     )
     RoadmapItem.objects.bulk_create(
         RoadmapItem(
@@ -210,16 +134,38 @@ def _replan(roadmap: Roadmap) -> None:
             enables=p.enables or "",
             position=i,
         )
-        for i, p in enumerate(result.placements())
+        for i, p in enumerate(plan.placements())
     )
 
 
-@transaction.atomic
-def roadmap_replan(*, roadmap: Roadmap, expected_revision: int) -> Roadmap:
-    roadmap = _locked(roadmap, expected_revision)
-    _replan(roadmap)
+def _changed(roadmap: Roadmap, *fields: str) -> None:
+    """Saves a change of the plan under a new revision: pages showing the old one can no longer save."""
     roadmap.revision += 1
-    roadmap.save(update_fields=["revision", "updated_at"])
+    roadmap.save(update_fields=["revision", "updated_at", *fields])
+
+
+def _locked(roadmap: Roadmap, expected_revision: int) -> Roadmap:
+    locked = Roadmap.objects.select_for_update().select_related("assessment").get(pk=roadmap.pk)
+    if locked.revision != expected_revision:
+        raise StaleRoadmap(
+            _("The roadmap was changed meanwhile (in another tab or by someone else). Please reload.")
+        )
+    return locked
+
+
+@transaction.atomic
+def roadmap_replan(*, assessment: Assessment, expected_revision: int) -> Roadmap:
+    """Plans the roadmap anew around the items edited by hand (plans it first if there is none yet)."""
+    roadmap = Roadmap.objects.filter(assessment=assessment).first()
+    result = assessment_result(assessment)
+    if roadmap is None:
+        roadmap = roadmap_create(result=result)
+        if roadmap is None:
+            raise ValidationError(_("There is no published measures catalogue."))
+        return roadmap
+    roadmap = _locked(roadmap, expected_revision)
+    _replan(roadmap, result)
+    _changed(roadmap)
     return roadmap
 
 
@@ -236,24 +182,33 @@ def roadmap_settings_update(
 ) -> Roadmap:
     """Changes targets and frame of the plan, then re-plans around the items edited by hand."""
     roadmap = _locked(roadmap, expected_revision)
-    profile, _answers = assessment_levels(assessment=roadmap.assessment)
-    for result in profile.fields:
-        target = targets.get(result.field.value)
-        if target is None or target < (result.level or Level.UNAWARE):
+    result = assessment_result(roadmap.assessment)
+    for field in result.profile.fields:
+        target = targets.get(field.field.value)
+        if target is None or target < (field.level or Level.UNAWARE):
             raise ValidationError(
                 _("The target of %(field)s must not be below its current level.")
-                % {"field": result.field.value}
+                % {"field": result.questionnaire.field_names()[field.field.value]}
             )
     if not 1 <= horizon <= planning.MAX_HORIZON:
         raise ValidationError(_("The horizon must be 1 to 12 quarters."))
     if capacity < 1:
         raise ValidationError(_("The capacity must be at least 1."))
     roadmap.targets = {code.value: int(targets[code.value]) for code in FIELD_ORDER}
+    roadmap.targets_chosen = True
     roadmap.start_year, roadmap.start_quarter = start.year, start.number
     roadmap.horizon, roadmap.capacity, roadmap.capacity_in_points = horizon, capacity, capacity_in_points
-    _replan(roadmap)
-    roadmap.revision += 1
-    roadmap.save()
+    _replan(roadmap, result)
+    _changed(
+        roadmap,
+        "targets",
+        "targets_chosen",
+        "start_year",
+        "start_quarter",
+        "horizon",
+        "capacity",
+        "capacity_in_points",
+    )
     return roadmap
 
 
@@ -275,8 +230,7 @@ def item_update(
     item.status, item.owner, item.note = status, owner.strip(), note.strip()
     item.pinned = item.pinned or moved
     item.save()
-    roadmap.revision += 1
-    roadmap.save(update_fields=["revision", "updated_at"])
+    _changed(roadmap)
     return item
 
 
@@ -303,6 +257,5 @@ def item_add_custom(
         pinned=True,
         position=999,
     )
-    roadmap.revision += 1
-    roadmap.save(update_fields=["revision", "updated_at"])
+    _changed(roadmap)
     return item

@@ -9,6 +9,7 @@ import hashlib
 import hmac
 import re
 import secrets
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
@@ -23,10 +24,36 @@ TOKEN_BYTES = 24  # 192 bits
 _TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9_-]{32}$")
 
 
+@dataclass(frozen=True)
+class PersonalLink:
+    """A participant's new link: the secret goes into the response that shows it, nowhere else."""
+
+    participant: Participant
+    token: str
+
+
 def token_new() -> tuple[str, str]:
     """A fresh secret for a personal link and the hash that is stored in its place."""
     token = secrets.token_urlsafe(TOKEN_BYTES)
     return token, token_hash(token)
+
+
+def participant_add(*, assessment: Assessment, name: str = "", email: str = "") -> PersonalLink:
+    """A new participant of the assessment with a personal link (call it inside the action's transaction)."""
+    token, digest = token_new()
+    participant = Participant.objects.create(
+        assessment=assessment, name=name.strip(), email=email.strip(), token_hash=digest
+    )
+    return PersonalLink(participant, token)
+
+
+def link_replace(*, participant: Participant) -> PersonalLink:
+    """Gives the participant a new link; the old one stops working at once."""
+    token, digest = token_new()
+    participant.token_hash = digest
+    participant.token_created_at = timezone.now()
+    participant.save(update_fields=["token_hash", "token_created_at"])
+    return PersonalLink(participant, token)
 
 
 def token_hash(token: str) -> str:
@@ -89,34 +116,38 @@ def get_self_assessor_for(request, key) -> Participant:
     return participant
 
 
+def _visible(user, objects):
+    """What a consultant may open: staff everything, everybody else what they own."""
+    return objects if user.is_staff else objects.filter(owner=user)
+
+
+def _get_visible(request, objects, kind: str, **lookup):
+    """One object the logged-in consultant may open; 404 for anything else, foreign objects logged."""
+    if not request.user.is_authenticated:
+        raise Http404
+    found = _visible(request.user, objects).filter(**lookup).first()
+    if found is None:
+        if objects.filter(**lookup).exists():
+            security_event(request, "foreign_object", kind=kind)
+        raise Http404
+    return found
+
+
 def get_assessment_for(request, key) -> Assessment:
     """An assessment the logged-in consultant owns (staff: any); 404 for anything else, so nothing leaks."""
-    user = request.user
-    if not user.is_authenticated:
-        raise Http404
-    assessments = Assessment.objects.select_related("version")
-    if not user.is_staff:
-        assessments = assessments.filter(owner=user)
-    assessment = assessments.filter(key=key).first()
-    if assessment is None:
-        if Assessment.objects.filter(key=key).exists():
-            security_event(request, "foreign_object", kind="assessment")
-        raise Http404
-    return assessment
+    return _get_visible(
+        request, Assessment.objects.select_related("version", "client"), "assessment", key=key
+    )
 
 
 def get_client_for(request, pk) -> Client:
     """A client of the logged-in consultant (staff: any); 404 for anything else."""
-    user = request.user
-    if not user.is_authenticated:
-        raise Http404
-    clients = Client.objects.all() if user.is_staff else Client.objects.filter(owner=user)
-    client = clients.filter(pk=pk).first()
-    if client is None:
-        if Client.objects.filter(pk=pk).exists():
-            security_event(request, "foreign_object", kind="client")
-        raise Http404
-    return client
+    return _get_visible(request, Client.objects.all(), "client", pk=pk)
+
+
+def clients_of(user):
+    """The clients a consultant sees in the workspace (staff: all)."""
+    return _visible(user, Client.objects.all())
 
 
 def get_participant_of(assessment: Assessment, pk) -> Participant:

@@ -4,7 +4,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from standortbestimmung import services
+from standortbestimmung import versions
 from standortbestimmung.models import (
     AnswerOption,
     Assessment,
@@ -82,7 +82,7 @@ class QuestionnaireVersionAdmin(DraftOnlyMixin, admin.ModelAdmin):
     @admin.action(description=_("Copy as new draft"))
     def copy_as_draft(self, request, queryset):
         for version in queryset.order_by("number"):
-            draft = services.version_copy_as_draft(version=version)
+            draft = versions.version_copy_as_draft(version=version)
             self.message_user(
                 request,
                 _("Version %(old)s was copied as draft %(new)s.")
@@ -94,7 +94,7 @@ class QuestionnaireVersionAdmin(DraftOnlyMixin, admin.ModelAdmin):
         published = 0
         for version in queryset.order_by("number"):
             try:
-                services.version_publish(version=version)
+                versions.version_publish(version=version)
                 published += 1
             except ValidationError as exc:
                 for problem in exc.messages:
@@ -110,7 +110,7 @@ class QuestionnaireVersionAdmin(DraftOnlyMixin, admin.ModelAdmin):
     def retire(self, request, queryset):
         for version in queryset:
             try:
-                services.version_retire(version=version)
+                versions.version_retire(version=version)
             except ValidationError as exc:
                 self.message_user(request, f"v{version.number}: {exc.messages[0]}", messages.ERROR)
 

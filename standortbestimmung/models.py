@@ -138,9 +138,6 @@ class Question(models.Model):
         if self.field_id and self.code and not self.code.startswith(f"{self.field.code}."):
             raise ValidationError({"code": _("The code must start with the code of its field.")})
 
-    def options_by_level(self) -> dict[int, "AnswerOption"]:
-        return {option.level: option for option in self.options.all()}
-
 
 class AnswerOption(models.Model):
     """One of the four descriptions of a practice, each tied to one level."""

@@ -1,53 +1,62 @@
-"""The result of an assessment as the result page and the report show it, from one profile."""
+"""The result of an assessment as the result page and the report show it, from one AssessmentResult."""
 
 from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext as _
 
 from standortbestimmung import charts
-from standortbestimmung.content import questionnaire_of
-from standortbestimmung.models import Assessment
-from standortbestimmung.scoring import Level, Profile
-from standortbestimmung.services import assessment_levels
+from standortbestimmung.result import AssessmentResult
+from standortbestimmung.scoring import Profile
 
 
-def result_context(assessment, content, profile: Profile, answers: dict[str, Level | None]) -> dict:
+def radar_of(result: AssessmentResult, compare: Profile | None = None) -> dict:
+    """The radar chart of a result, optionally with an earlier profile drawn behind it."""
+    names = result.questionnaire.field_names()
+    return charts.radar(
+        [(names[r.field], r.score, r.level) for r in result.profile.fields],
+        compare=[compare.field(r.field).score for r in result.profile.fields] if compare else None,
+    )
+
+
+def result_context(result: AssessmentResult) -> dict:
     """Overall level, radar, one card per field, key findings: the same for page and PDF."""
-    chosen_text = _chosen_texts(content, answers)
+    questionnaire, answers, profile = result.questionnaire, result.answers, result.profile
     cards = []
     for r in profile.fields:
-        field = content.field(r.field)
+        field = questionnaire.field(r.field)
         questions = list(field.questions.all())
         by_code = {q.code: q for q in questions}
         answered = [(q, answers[q.code]) for q in questions if answers.get(q.code) is not None]
-        ranked = sorted(answered, key=lambda pair: (-pair[1], pair[0].position))
+        ranked = [
+            (q, level, questionnaire.option_text(q, level))
+            for q, level in sorted(answered, key=lambda pair: (-pair[1], pair[0].position))
+        ]
         cards.append(
             {
                 "field": field,
                 "result": r,
-                "level_text": content.level_text(r.field, r.level) if r.level else "",
+                "level_text": questionnaire.level_text(r.field, r.level) if r.level else "",
                 "holding_back": [by_code[c] for c in r.holding_back[: max(r.missing_for_next, 0)]],
-                "strongest": [(q, level, chosen_text[q.code]) for q, level in ranked[:2]],
-                "weakest": [(q, level, chosen_text[q.code]) for q, level in reversed(ranked[-2:])]
-                if len(ranked) > 2
-                else [],
+                "strongest": ranked[:2],
+                "weakest": list(reversed(ranked[-2:])) if len(ranked) > 2 else [],
             }
         )
     return {
-        "assessment": assessment,
+        "assessment": result.assessment,
         "profile": profile,
         "cards": cards,
-        "radar": charts.radar([(content.field(r.field).name, r.score, r.level) for r in profile.fields]),
+        "radar": radar_of(result),
         "weakest": profile.ranked()[:2],
-        "findings": key_findings(content, profile),
+        "findings": key_findings(result),
     }
 
 
-def key_findings(content, profile: Profile) -> list[str]:
+def key_findings(result: AssessmentResult) -> list[str]:
     """Three sentences a manager should take away: where the company stands, its strength, its lever."""
+    profile = result.profile
     ranked = profile.ranked()
     if not ranked:
         return [_("Too few questions were answered to assess the fields reliably.")]
-    name = {f.code: f.name for f in content.fields}
+    name = result.questionnaire.field_names()
     strongest, weakest = ranked[-1], ranked[0]
     findings = []
     if profile.assessable:
@@ -70,32 +79,23 @@ def key_findings(content, profile: Profile) -> list[str]:
     return findings[:4]
 
 
-def appendix(content, answers: dict[str, Level | None], spreads: dict | None = None) -> list[dict]:
-    """Every question of every field with the answer that counts (or that none was), and for a group its spread."""
+def appendix(result: AssessmentResult, with_spreads: bool = False) -> list[dict]:
+    """Every question of every field with the answer that counts (or that none was), for a group its spread."""
     rows = []
-    for field in content.fields:
+    for field in result.questionnaire.fields:
         items = []
         for q in field.questions.all():
-            level = answers.get(q.code)
-            if q.code not in answers:
+            level = result.answers.get(q.code)
+            if q.code not in result.answers:
                 answer = _("not answered")
             elif level is None:
                 answer = _("Don't know")
             else:
-                answer = next(o.text for o in q.options.all() if o.level == level)
-            items.append(
-                {"question": q, "answer": answer, "level": level, "spread": (spreads or {}).get(q.code)}
-            )
+                answer = result.questionnaire.option_text(q, level)
+            spread = result.spreads[q.code] if with_spreads else None
+            items.append({"question": q, "answer": answer, "level": level, "spread": spread})
         rows.append({"field": field, "items": items})
     return rows
-
-
-def _chosen_texts(content, answers) -> dict[str, str]:
-    texts = {}
-    for q in content.questions.values():
-        level = answers.get(q.code)
-        texts[q.code] = next((o.text for o in q.options.all() if o.level == level), "") if level else ""
-    return texts
 
 
 def _number(value: float | None) -> str:
@@ -103,25 +103,17 @@ def _number(value: float | None) -> str:
     return floatformat(value, 1) if value is not None else "–"
 
 
-def comparison(assessment: Assessment, previous: Assessment) -> dict:
+def comparison(now: AssessmentResult, before: AssessmentResult) -> dict:
     """Both profiles, the change per field and a radar with both; also used by the report."""
-    content = questionnaire_of(assessment)
-    now, _answers = assessment_levels(assessment=assessment, content=content)
-    before, _answers = assessment_levels(assessment=previous)
     rows = []
-    for r in now.fields:
-        old = before.field(r.field) if any(b.field == r.field for b in before.fields) else None
-        change = (
-            round(r.score - old.score, 2) if (r.score is not None and old and old.score is not None) else None
-        )
-        rows.append({"field": content.field(r.field), "now": r, "before": old, "change": change})
+    for r in now.profile.fields:
+        old = before.profile.field(r.field)
+        change = round(r.score - old.score, 2) if (r.score is not None and old.score is not None) else None
+        rows.append({"field": now.questionnaire.field(r.field), "now": r, "before": old, "change": change})
     return {
-        "previous": previous,
-        "now_profile": now,
-        "before_profile": before,
+        "previous": before.assessment,
+        "now_profile": now.profile,
+        "before_profile": before.profile,
         "rows": rows,
-        "compare_radar": charts.radar(
-            [(content.field(r.field).name, r.score, r.level) for r in now.fields],
-            compare=[before.field(r.field).score for r in now.fields],
-        ),
+        "compare_radar": radar_of(now, compare=before.profile),
     }

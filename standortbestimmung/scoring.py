@@ -186,26 +186,19 @@ def score_field(
     order = {code: i for i, code in enumerate(questions)}
     given = {code: parse_level(answers[code]) for code in questions if code in answers}
     answered = {code: lv for code, lv in given.items() if lv is not None}
-    dont_know = len(given) - len(answered)
-    unanswered = len(questions) - len(given)
-
+    counts = {
+        "field": field,
+        "questions": len(questions),
+        "answered": len(answered),
+        "dont_know": len(given) - len(answered),
+        "unanswered": len(questions) - len(given),
+        "score": _mean(answered.values()),
+    }
     if len(answered) < needed_count(len(questions)):
         return FieldResult(
-            field,
-            len(questions),
-            len(answered),
-            dont_know,
-            unanswered,
-            _mean(answered.values()),
-            None,
-            0,
-            None,
-            0,
-            (),
+            **counts, level=None, support=0, next_level=None, missing_for_next=0, holding_back=()
         )
-
     level = broad_level(answered.values())
-    support = sum(1 for lv in answered.values() if lv >= level)
     next_level = level.next
     missing, holding_back = 0, ()
     if next_level is not None:
@@ -214,17 +207,12 @@ def score_field(
         below = [code for code, lv in answered.items() if lv < next_level]
         holding_back = tuple(sorted(below, key=lambda c: (answered[c], order[c])))
     return FieldResult(
-        field,
-        len(questions),
-        len(answered),
-        dont_know,
-        unanswered,
-        _mean(answered.values()),
-        level,
-        support,
-        next_level,
-        missing,
-        holding_back,
+        **counts,
+        level=level,
+        support=sum(1 for lv in answered.values() if lv >= level),
+        next_level=next_level,
+        missing_for_next=missing,
+        holding_back=holding_back,
     )
 
 

@@ -10,7 +10,7 @@ def content(db):
 
 @pytest.fixture
 def version(content):
-    from standortbestimmung.services import current_version
+    from standortbestimmung.versions import current_version
 
     return current_version()
 
@@ -19,8 +19,8 @@ def version(content):
 def _fresh_content_cache():
     from django.core.cache import cache
 
-    from roadmap.services import clear_cache as clear_catalogue_cache
-    from standortbestimmung.content import clear_cache
+    from roadmap.measures import clear_cache as clear_catalogue_cache
+    from standortbestimmung.questionnaire import clear_cache
 
     clear_cache()
     clear_catalogue_cache()
@@ -40,18 +40,18 @@ class Respondent:
         response = client.post(
             "/start/", {"organisation": "Muster AG", "respondent_name": "Eva", "language": "de"}
         )
-        assert response.status_code == 302, response.content
+        assert response.status_code == 200, response.content  # the page with the personal link, shown once
         from standortbestimmung.models import Participant
 
         self.participant = Participant.objects.order_by("-pk").first()
         self.key = self.participant.key
-        link_page = client.get(response["Location"]).content.decode()
-        self.token = link_page.split("/r/")[1].split("/")[0]
+        self.token = response.content.decode().split("/r/")[1].split("/")[0]
 
     def url(self, name, *args):
+        """The URL of one of the respondent's pages, e.g. url("step", "journeys")."""
         from django.urls import reverse
 
-        return reverse(name, args=[self.key, *args])
+        return reverse(f"respondent:{name}", args=[self.key, *args])
 
     def question(self, code):
         from standortbestimmung.models import Question
@@ -66,7 +66,7 @@ class Respondent:
         question = self.question(code)
         value = "dk" if level is None else str(question.options.get(level=level).pk)
         return self.client.post(
-            self.url("answer_save"), {f"q{question.pk}": value}, headers={"HX-Request": "true"}
+            self.url("answer"), {f"q{question.pk}": value}, headers={"HX-Request": "true"}
         )
 
     def answer_all(self, level_for):

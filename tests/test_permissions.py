@@ -1,25 +1,34 @@
-"""Every URL × every role: foreign objects give 404 and change nothing; a URL without a rule here fails."""
+"""Every URL × every role, with the exact answer each role gets; a URL without a rule here fails.
+
+Foreign objects are a 404 (nothing leaks, pretix's rule), consultant pages send people without an account to
+the login, and a refused request changes nothing. No GET, by anyone, creates or changes a row.
+"""
+
+from http.cookies import SimpleCookie
 
 import pytest
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import transaction
 from django.test import Client
 from django.urls import get_resolver, reverse
 
-from roadmap.models import Roadmap, RoadmapItem
-from roadmap.services import roadmap_get_or_create
-from standortbestimmung import services
-from standortbestimmung.models import Answer, Assessment, ConsensusAnswer, Participant
+from respondent import services as respondent_services
+from roadmap.models import Roadmap
+from standortbestimmung.models import Answer, Question
 from standortbestimmung.models import Client as ClientModel
+from standortbestimmung.versions import current_version
 from tests.conftest import Respondent
+from workspace import services as workspace_services
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["anonymous", "participant", "other_participant", "owner", "other_consultant", "staff"]
-CONSULTANTS = {"owner", "staff"}
-WITHOUT_ACCOUNT = {"anonymous", "participant", "other_participant"}  # consultant pages send them to the login
+ROLES = ["anonymous", "participant", "other_participant", "invited", "owner", "other_consultant", "staff"]
+WITHOUT_ACCOUNT = {"anonymous", "participant", "other_participant", "invited"}
 PUBLIC = {
     "home",
     "methodology",
-    "start",
     "impressum",
     "datenschutz",
     "healthz",
@@ -33,30 +42,36 @@ PUBLIC = {
 }
 
 
-@pytest.fixture
-def world(version, alice, bob, django_user_model):
-    """alice owns a client with a workshop (one invited participant) and a self-assessment she took over."""
-    staff = django_user_model.objects.create_user(
-        "staff", "s@example.org", "staff-password-123", is_staff=True
-    )
-    client = ClientModel.objects.create(owner=alice, name="Muster AG")
+def build_world() -> dict:
+    """The owner ("owner") has a client with a finished self-assessment she took over and, after it, a workshop
+    with one invited participant; a stranger answers an unrelated self-assessment; staff sees everything."""
+    User = get_user_model()
+    owner = User.objects.create_user("owner", "owner@example.org", "owner-secret-password")
+    other = User.objects.create_user("other", "other@example.org", "other-secret-password")
+    staff = User.objects.create_user("staff", "s@example.org", "staff-password-123", is_staff=True)
+    version = current_version()
+    client = ClientModel.objects.create(owner=owner, name="Muster AG")
     self_assessor = Respondent(Client(), version)
-    self_assessor.answer_all(lambda code: 2)
-    services.assessment_claim(client=client, token=self_assessor.token)
-    workshop = services.workshop_start(client=client, version=version)
-    roadmap_get_or_create(assessment=workshop)  # as the view that starts a workshop does
-    invited, token = services.participant_invite(assessment=workshop, name="Paul")
+    options = {q.pk: q.options.get(level=2) for q in Question.objects.filter(field__version=version)}
+    Answer.objects.bulk_create(
+        Answer(participant=self_assessor.participant, question_id=qid, option=option)
+        for qid, option in options.items()
+    )
+    respondent_services.participant_finish(participant=self_assessor.participant)
+    workspace_services.assessment_claim(client=client, token=self_assessor.token)
+    workshop = workspace_services.workshop_start(client=client, version=version)
+    invitation = workspace_services.participant_invite(assessment=workshop, name="Paul")
     invited_browser = Client()
-    invited_browser.get(reverse("resume", args=[token]))
+    invited_browser.get(reverse("respondent:resume", args=[invitation.token]))
     stranger = Respondent(Client(), version)  # a participant of another, unrelated assessment
-    roadmap = roadmap_get_or_create(assessment=self_assessor.participant.assessment)
-    roadmap.items.filter(pk=roadmap.items.first().pk).update(pinned=True)  # survives the re-planning below
+    roadmap = Roadmap.objects.get(assessment=self_assessor.participant.assessment)
     browsers = {
         "anonymous": Client(),
         "participant": self_assessor.client,
         "other_participant": stranger.client,
+        "invited": invited_browser,
     }
-    for name, user in [("owner", alice), ("other_consultant", bob), ("staff", staff)]:
+    for name, user in [("owner", owner), ("other_consultant", other), ("staff", staff)]:
         browsers[name] = Client()
         browsers[name].force_login(user)
     return {
@@ -65,101 +80,173 @@ def world(version, alice, bob, django_user_model):
         "self_key": self_assessor.key,
         "self_assessment": self_assessor.participant.assessment.key,
         "workshop": workshop.key,
-        "invited": invited,
-        "invited_browser": invited_browser,
+        "invited": invitation.participant,
         "item": roadmap.items.first(),
     }
 
 
+@pytest.fixture
+def world(content):
+    """The same world for a test of another module, made afresh."""
+    return build_world()
+
+
+@pytest.fixture(scope="module")
+def shared_world(django_db_setup, django_db_blocker):
+    """One world for the 250 cases of the matrix, rolled back at the end of the module; each case runs in a
+    savepoint of its own (the db fixture) and gets fresh browsers with the world's cookies."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("load_content", verbosity=0)
+        world = build_world()
+        cookies = {role: browser.cookies for role, browser in world.pop("browsers").items()}
+        yield {**world, "cookies": cookies}
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def case_world(shared_world, db):
+    browsers = {}
+    for role, cookies in shared_world["cookies"].items():
+        browsers[role] = Client()
+        browsers[role].cookies = SimpleCookie(cookies.output(header="", sep=";"))
+    return {**shared_world, "browsers": browsers}
+
+
+def participant_page(status: int) -> dict[str, int]:
+    """A page of the self-assessor: theirs alone; everybody else gets a 404, consultants too."""
+    return {role: status if role == "participant" else 404 for role in ROLES}
+
+
+def consultant_page(status: int, other_consultant: int = 404) -> dict[str, int]:
+    """A page of the owning consultant (and staff); without an account: the login; other consultants: 404."""
+    statuses = {role: 302 for role in WITHOUT_ACCOUNT}
+    return {**statuses, "owner": status, "staff": status, "other_consultant": other_consultant}
+
+
+# url name -> (method, arguments from the world, data posted, status per role)
+RULES = {
+    "respondent:start": ("GET", lambda w: [], {}, dict.fromkeys(ROLES, 200)),
+    "respondent:resume": ("GET", lambda w: ["A" * 32], {}, dict.fromkeys(ROLES, 404)),  # an unknown link
+    "respondent:continue": ("GET", lambda w: [w["self_key"]], {}, participant_page(302)),
+    "respondent:link": ("GET", lambda w: [w["self_key"]], {}, participant_page(200)),
+    "respondent:new_link": ("POST", lambda w: [w["self_key"]], {}, participant_page(200)),
+    "respondent:step": ("GET", lambda w: [w["self_key"], "journeys"], {}, participant_page(302)),
+    "respondent:answer": ("POST", lambda w: [w["self_key"]], {"q0": "dk"}, participant_page(400)),
+    "respondent:summary": ("GET", lambda w: [w["self_key"]], {}, participant_page(200)),
+    "respondent:reopen": ("POST", lambda w: [w["self_key"]], {}, participant_page(302)),
+    "respondent:result": ("GET", lambda w: [w["self_key"]], {}, participant_page(200)),
+    "respondent:roadmap": ("GET", lambda w: [w["self_key"]], {}, participant_page(200)),
+    "respondent:report": ("GET", lambda w: [w["self_key"]], {}, participant_page(200)),
+    "respondent:export_json": ("GET", lambda w: [w["self_key"]], {}, participant_page(200)),
+    "respondent:export_csv": ("GET", lambda w: [w["self_key"]], {}, participant_page(200)),
+    "respondent:my_data": ("GET", lambda w: [w["self_key"]], {}, participant_page(200)),
+    "workspace:dashboard": ("GET", lambda w: [], {}, consultant_page(200, other_consultant=200)),
+    "workspace:client": ("GET", lambda w: [w["client"].pk], {}, consultant_page(200)),
+    "workspace:client_delete": ("GET", lambda w: [w["client"].pk], {}, consultant_page(200)),
+    "workspace:client_data": ("GET", lambda w: [w["client"].pk], {}, consultant_page(200)),
+    "workspace:assessment_new": ("POST", lambda w: [w["client"].pk], {}, consultant_page(302)),
+    "workspace:claim": ("POST", lambda w: [w["client"].pk], {"link": "nothing"}, consultant_page(400)),
+    "workspace:assessment": ("GET", lambda w: [w["workshop"]], {}, consultant_page(200)),
+    "workspace:invite": ("POST", lambda w: [w["workshop"]], {"name": ""}, consultant_page(400)),
+    "workspace:participant_revoke": (
+        "POST",
+        lambda w: [w["workshop"], w["invited"].pk],
+        {},
+        consultant_page(302),
+    ),
+    "workspace:participant_relink": (
+        "POST",
+        lambda w: [w["workshop"], w["invited"].pk],
+        {},
+        consultant_page(200),
+    ),
+    "workspace:consensus": ("POST", lambda w: [w["workshop"]], {"question": "0"}, consultant_page(400)),
+    "workspace:compare": ("GET", lambda w: [w["workshop"]], {}, consultant_page(200)),
+    "workspace:assessment_delete": ("GET", lambda w: [w["workshop"]], {}, consultant_page(200)),
+    "workspace:report": ("GET", lambda w: [w["self_assessment"]], {}, consultant_page(200)),
+    "workspace:export_json": ("GET", lambda w: [w["self_assessment"]], {}, consultant_page(200)),
+    "workspace:export_csv": ("GET", lambda w: [w["self_assessment"]], {}, consultant_page(200)),
+    "workspace:roadmap:edit": ("GET", lambda w: [w["self_assessment"]], {}, consultant_page(200)),
+    "workspace:roadmap:settings": (
+        "POST",
+        lambda w: [w["self_assessment"]],
+        {"revision": "1"},
+        consultant_page(400),
+    ),
+    "workspace:roadmap:replan": (
+        "POST",
+        lambda w: [w["self_assessment"]],
+        {"revision": "0"},
+        consultant_page(400),
+    ),
+    "workspace:roadmap:item": (
+        "POST",
+        lambda w: [w["self_assessment"], w["item"].pk],
+        {},
+        consultant_page(400),
+    ),
+    "workspace:roadmap:custom": ("POST", lambda w: [w["self_assessment"]], {}, consultant_page(400)),
+}
+
+
 def rules(w):
-    """url name -> (method, args, roles that may use it). Every other role must get 404 (or the login page)."""
-    p, a, ws, c = w["self_key"], w["self_assessment"], w["workshop"], w["client"].pk
-    participant_pages = {"participant"}
+    """url name -> (method, args, roles that may use it): the allowed roles of RULES, for other tests."""
     return {
-        "resume": ("GET", ["A" * 32], set()),  # unknown link: 404 for everyone
-        "assessment": ("GET", [p], participant_pages),
-        "assessment_link": ("GET", [p], participant_pages),
-        "new_link": ("POST", [p], participant_pages),
-        "step": ("GET", [p, "journeys"], participant_pages),
-        "answer_save": ("POST", [p], participant_pages),
-        "summary": ("GET", [p], participant_pages),
-        "reopen": ("POST", [p], participant_pages),
-        "result": ("GET", [p], participant_pages),
-        "roadmap_plan": ("GET", [p], participant_pages),
-        "report_participant": ("GET", [p], participant_pages),
-        "export_participant_json": ("GET", [p], participant_pages),
-        "export_participant_csv": ("GET", [p], participant_pages),
-        "my_data": ("GET", [p], participant_pages),
-        "client_data": ("GET", [c], CONSULTANTS),
-        "dashboard": ("GET", [], {"owner", "other_consultant", "staff"}),  # everyone sees their own list
-        "client": ("GET", [c], CONSULTANTS),
-        "client_delete": ("GET", [c], CONSULTANTS),
-        "workshop_new": ("POST", [c], CONSULTANTS),
-        "claim": ("POST", [c], CONSULTANTS),
-        "workshop": ("GET", [ws], CONSULTANTS),
-        "invite": ("POST", [ws], CONSULTANTS),
-        "participant_revoke": ("POST", [ws, w["invited"].pk], CONSULTANTS),
-        "participant_relink": ("POST", [ws, w["invited"].pk], CONSULTANTS),
-        "consensus": ("POST", [ws], CONSULTANTS),
-        "compare": ("GET", [ws], CONSULTANTS),
-        "assessment_delete": ("GET", [ws], CONSULTANTS),
-        "roadmap_edit": ("GET", [a], CONSULTANTS),
-        "roadmap_settings": ("POST", [a], CONSULTANTS),
-        "roadmap_replan": ("POST", [a], CONSULTANTS),
-        "roadmap_item": ("POST", [a, w["item"].pk], CONSULTANTS),
-        "roadmap_custom": ("POST", [a], CONSULTANTS),
-        "report_owner": ("GET", [a], CONSULTANTS),
-        "export_owner_json": ("GET", [a], CONSULTANTS),
-        "export_owner_csv": ("GET", [a], CONSULTANTS),
+        name: (method, args(w), {role for role, status in statuses.items() if status not in (302, 404)})
+        for name, (method, args, _data, statuses) in RULES.items()
+        if name != "respondent:start"
     }
 
 
-def our_url_names():
-    names = {name for name in get_resolver().reverse_dict if isinstance(name, str)}
-    return {n for n in names if not n.startswith("admin")} - {"django.contrib.auth.views.LoginView"}
+def our_url_names() -> set[str]:
+    resolver = get_resolver()
+    names = {name for name in resolver.reverse_dict if isinstance(name, str)}
+    for namespace, (_prefix, sub) in resolver.namespace_dict.items():
+        if namespace == "admin":
+            continue
+        names |= {f"{namespace}:{n}" for n in sub.reverse_dict if isinstance(n, str)}
+        for inner, (_p, subsub) in sub.namespace_dict.items():
+            names |= {f"{namespace}:{inner}:{n}" for n in subsub.reverse_dict if isinstance(n, str)}
+    return {n for n in names if "." not in n}
 
 
-def rows():
-    return (
-        Assessment.objects.count(),
-        Participant.objects.filter(revoked_at__isnull=True).count(),
-        Answer.objects.count(),
-        Roadmap.objects.count(),
-        RoadmapItem.objects.count(),
-        ConsensusAnswer.objects.count(),
-        ClientModel.objects.count(),
-    )
+def row_counts() -> dict[str, int]:
+    """The number of rows of every table of ours and of auth, but the bookkeeping of requests themselves
+    (sessions, rate-limit counters, django-axes' access log) and the cache of rendered reports."""
+    bookkeeping = {"sessions.session", "cjm_assess.ratecounter", "roadmap.report"}
+    return {
+        model._meta.label_lower: model.objects.count()
+        for model in apps.get_models()
+        if model._meta.label_lower not in bookkeeping and model._meta.app_label != "axes"
+    }
 
 
-def test_every_url_has_a_rule(world):
-    assert our_url_names() - PUBLIC == set(rules(world))
+def test_every_url_has_a_rule():
+    assert our_url_names() - PUBLIC == set(RULES)
 
 
-def test_every_role_gets_only_what_it_may(world):
-    for name, (method, args, allowed) in rules(world).items():
-        url = reverse(name, args=args)
-        for role in ROLES:
-            browser = world["browsers"][role]
-            before = rows()
-            response = (
-                browser.get(url) if method == "GET" else browser.post(url, {"q1": "1", "revision": "1"})
-            )
-            where = f"{method} {name} as {role}: {response.status_code}"
-            assert response.status_code < 500, where
-            if role in allowed:
-                assert response.status_code != 404, where
-            elif role in WITHOUT_ACCOUNT and response.status_code == 302:
-                assert response["Location"].startswith(reverse("login")), where
-                assert rows() == before, where
-            else:
-                assert response.status_code == 404, where
-                assert rows() == before, where
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", list(RULES))
+def test_each_role_gets_exactly_its_answer(case_world, name, role):
+    method, args, data, statuses = RULES[name]
+    browser = case_world["browsers"][role]
+    url = reverse(name, args=args(case_world))
+    before = row_counts()
+    response = browser.get(url) if method == "GET" else browser.post(url, data)
+    assert response.status_code == statuses[role]
+    if statuses[role] == 302 and role in WITHOUT_ACCOUNT and name.startswith("workspace:"):
+        assert response["Location"].startswith(reverse("login"))
+    if method == "GET" or response.status_code >= 400:
+        assert row_counts() == before
 
 
-def test_a_workshop_participant_sees_only_their_own_answers(world):
-    invited = world["invited_browser"]
+def test_a_workshop_participant_sees_only_their_own_answers(case_world):
+    world = case_world
+    invited = world["browsers"]["invited"]
     key = world["invited"].key
-    assert invited.get(reverse("step", args=[key, "journeys"])).status_code == 200
-    for name in ["roadmap_plan", "report_participant", "export_participant_json", "export_participant_csv"]:
-        assert invited.get(reverse(name, args=[key])).status_code == 404, name
-    assert invited.get(reverse("workshop", args=[world["workshop"]])).status_code == 302  # to the login
+    assert invited.get(reverse("respondent:step", args=[key, "journeys"])).status_code == 200
+    assert invited.get(reverse("respondent:my_data", args=[key])).status_code == 200
+    for name in ["roadmap", "report", "export_json", "export_csv"]:
+        assert invited.get(reverse(f"respondent:{name}", args=[key])).status_code == 404, name
+    response = invited.get(reverse("workspace:assessment", args=[world["workshop"]]))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))

@@ -3,10 +3,11 @@
 import pytest
 from playwright.sync_api import expect
 
-from roadmap import services
-from roadmap.models import RoadmapItem
+from respondent.services import participant_finish, self_assessment_start
+from roadmap.models import Roadmap, RoadmapItem
+from standortbestimmung.answering import answers_save
 from standortbestimmung.models import Assessment, Question
-from standortbestimmung.services import answers_save, assessment_start, current_version
+from standortbestimmung.versions import current_version
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -14,11 +15,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def owned_assessment(live_content, django_user_model):
     alice = django_user_model.objects.create_user("alice", "alice@example.org", "alice-secret-password")
-    participant, _token = assessment_start(version=current_version(), organisation="Muster AG")
+    participant = self_assessment_start(version=current_version(), organisation="Muster AG").participant
     questions = Question.objects.filter(field__version=participant.assessment.version).prefetch_related(
         "options"
     )
     answers_save(participant=participant, answers={q: q.options.get(level=2) for q in questions})
+    participant_finish(participant=participant)
     Assessment.objects.filter(pk=participant.assessment_id).update(owner=alice)
     return participant.assessment
 
@@ -32,11 +34,11 @@ def log_in(page, base):
 
 def test_a_consultant_changes_a_target_moves_an_item_and_re_plans(page, live_content, owned_assessment):
     log_in(page, live_content.url)
-    page.goto(f"{live_content.url}/roadmap/bearbeiten/{owned_assessment.key}/")
+    page.goto(f"{live_content.url}/beratung/s/{owned_assessment.key}/roadmap/")
     expect(page.locator("h1")).to_contain_text("Muster AG")
 
     # change a target: Tools to Commit
-    page.select_option("#id_target_tools", "4")
+    page.select_option("#settings_target_tools", "4")
     page.click("text=Speichern und neu planen")
     expect(page.locator(".alert-success")).to_be_visible()
     assert RoadmapItem.objects.filter(measure__code__startswith="tools.commit").exists()
@@ -44,8 +46,8 @@ def test_a_consultant_changes_a_target_moves_an_item_and_re_plans(page, live_con
     # move the first item of the first quarter to the third
     item = RoadmapItem.objects.filter(year__isnull=False).order_by("year", "quarter", "position").first()
     form = page.locator(f"#item-{item.pk} + form")
-    third = services.roadmap_get_or_create(assessment=owned_assessment).quarters()[2]
-    form.locator("select").first.select_option(f"{third.year}-{third.number}")
+    third = Roadmap.objects.get(assessment=owned_assessment).quarters()[2]
+    form.locator("select").first.select_option(third.code)
     form.locator("button").click()
     expect(page.locator(".alert-success")).to_contain_text("gespeichert")
 

@@ -64,20 +64,21 @@ def test_a_workshop_from_client_to_pdf(browser, live_content, django_user_model)
 
     with consultant.expect_download() as download:
         consultant.click("text=PDF herunterladen")
-    content = download.value.path().read_bytes()
-    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages).split())
+    pdf_bytes = download.value.path().read_bytes()
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf_bytes)).pages).split())
     assert "Muster Versicherung AG" in text
     assert "Wo die Teilnehmenden am weitesten auseinanderlagen" in text
 
 
 def test_the_consultant_pages_have_no_accessibility_violations(page, live_content, django_user_model):
-    from standortbestimmung import services
     from standortbestimmung.models import Client as ClientModel
+    from standortbestimmung.versions import current_version
     from tests.browser.conftest import axe_violations
+    from workspace import services
 
     alice = django_user_model.objects.create_user("alice", "alice@example.org", "alice-secret-password")
     client = ClientModel.objects.create(owner=alice, name="Muster AG")
-    workshop = services.workshop_start(client=client, version=services.current_version())
+    workshop = services.workshop_start(client=client, version=current_version())
     services.participant_invite(assessment=workshop, name="Paula")
     page.goto(live_content.url + "/konto/anmelden/")
     assert axe_violations(page) == []
@@ -88,7 +89,7 @@ def test_the_consultant_pages_have_no_accessibility_violations(page, live_conten
         "/beratung/",
         f"/beratung/kunden/{client.pk}/",
         f"/beratung/s/{workshop.key}/",
-        f"/roadmap/bearbeiten/{workshop.key}/",
+        f"/beratung/s/{workshop.key}/roadmap/",
     ]:
         page.goto(live_content.url + path)
         assert axe_violations(page) == [], path

@@ -56,9 +56,9 @@ def test_an_expired_link_gives_the_same_404_as_an_unknown_one(version):
     Participant.objects.filter(pk=respondent.participant.pk).update(
         token_created_at=timezone.now() - timedelta(days=366)
     )
-    expired = Client().get(reverse("resume", args=[respondent.token]))
-    unknown = Client().get(reverse("resume", args=["B" * 32]))
-    malformed = Client().get(reverse("resume", args=["not-a-token"]))
+    expired = Client().get(reverse("respondent:resume", args=[respondent.token]))
+    unknown = Client().get(reverse("respondent:resume", args=["B" * 32]))
+    malformed = Client().get(reverse("respondent:resume", args=["not-a-token"]))
     assert expired.status_code == unknown.status_code == malformed.status_code == 404
     titles = {
         re.search(r"<title>(.*?)</title>", r.content.decode()).group(1) for r in (expired, unknown, malformed)
@@ -72,11 +72,16 @@ def test_guessing_links_from_one_address_is_stopped_with_429(version, caplog):
     respondent = Respondent(Client(), version)
     guesser = Client(REMOTE_ADDR="203.0.113.9")
     for i in range(5):
-        assert guesser.get(reverse("resume", args=[f"{i:0>32}"])).status_code == 404
-    assert guesser.get(reverse("resume", args=["Z" * 32])).status_code == 429
-    assert guesser.get(reverse("resume", args=[respondent.token])).status_code == 429  # even a valid one now
+        assert guesser.get(reverse("respondent:resume", args=[f"{i:0>32}"])).status_code == 404
+    assert guesser.get(reverse("respondent:resume", args=["Z" * 32])).status_code == 429
     assert (
-        Client(REMOTE_ADDR="198.51.100.7").get(reverse("resume", args=[respondent.token])).status_code == 302
+        guesser.get(reverse("respondent:resume", args=[respondent.token])).status_code == 429
+    )  # even a valid one now
+    assert (
+        Client(REMOTE_ADDR="198.51.100.7")
+        .get(reverse("respondent:resume", args=[respondent.token]))
+        .status_code
+        == 302
     )
     lines = [KeyValueFormatter().format(r) for r in caplog.records]
     assert any("security bad_link" in line and "203.0.113.9" in line for line in lines)
@@ -87,7 +92,7 @@ def test_guessing_links_from_one_address_is_stopped_with_429(version, caplog):
 def test_failed_logins_and_foreign_objects_are_logged_without_secrets(world, caplog):  # noqa: F811
     caplog.set_level(logging.INFO)
     Client().post(reverse("login"), {"username": "alice", "password": "Geheim-123!"})
-    world["browsers"]["other_consultant"].get(reverse("workshop", args=[world["workshop"]]))
+    world["browsers"]["other_consultant"].get(reverse("workspace:assessment", args=[world["workshop"]]))
     lines = [KeyValueFormatter().format(r) for r in caplog.records if r.name == "cjm.security"]
     assert any("security login_failed" in line for line in lines)
     assert any("security foreign_object" in line and "kind=assessment" in line for line in lines)
@@ -101,25 +106,25 @@ def test_failed_logins_and_foreign_objects_are_logged_without_secrets(world, cap
 def test_consultant_sessions_end_when_idle_or_too_old(alice, key, age):
     browser = Client()
     browser.force_login(alice)
-    assert browser.get(reverse("dashboard")).status_code == 200
+    assert browser.get(reverse("workspace:dashboard")).status_code == 200
     session = browser.session
     session[key] = int(time.time()) - age
     session.save()
-    response = browser.get(reverse("dashboard"))
+    response = browser.get(reverse("workspace:dashboard"))
     assert response.status_code == 302 and response["Location"].startswith("/konto/anmelden/")
-    assert browser.get(reverse("dashboard")).status_code == 302  # logged out on the server
+    assert browser.get(reverse("workspace:dashboard")).status_code == 302  # logged out on the server
 
 
 def test_activity_keeps_a_session_alive_with_one_write_a_minute_at_most(alice):
     browser = Client()
     browser.force_login(alice)
-    assert browser.get(reverse("dashboard")).status_code == 200
+    assert browser.get(reverse("workspace:dashboard")).status_code == 200
     assert abs(browser.session["last_seen"] - time.time()) < 5  # set on the first request
     for age, refreshed in [(29 * 60, True), (10, False)]:
         session = browser.session
         session["last_seen"] = int(time.time()) - age
         session.save()
-        assert browser.get(reverse("dashboard")).status_code == 200
+        assert browser.get(reverse("workspace:dashboard")).status_code == 200
         assert (abs(browser.session["last_seen"] - time.time()) < 5) == refreshed
 
 
@@ -136,7 +141,7 @@ def test_logging_in_gives_a_new_session(alice):
 
 def test_a_stale_autosave_gets_a_conflict_and_the_newer_answer_stays(respondent):
     question = respondent.question("journeys.1")
-    url = respondent.url("answer_save")
+    url = respondent.url("answer")
     # two tabs show the question unanswered (revision 0); tab B saves first
     tab_b = respondent.client.post(
         url,
@@ -178,14 +183,21 @@ def test_a_stale_step_post_without_javascript_gets_a_conflict_page(respondent):
 def html_pages(w):
     pages = [
         ("anonymous", reverse(n))
-        for n in ["home", "methodology", "start", "impressum", "datenschutz", "login", "password_reset"]
+        for n in [
+            "home",
+            "methodology",
+            "respondent:start",
+            "impressum",
+            "datenschutz",
+            "login",
+            "password_reset",
+        ]
     ]
     for name, (method, args, allowed) in rules(w).items():
         if (
             method == "GET"
             and allowed
-            and name not in {"report_participant", "report_owner"}
-            and not name.startswith("export")
+            and not name.endswith((":report", ":export_json", ":export_csv", ":my_data", ":client_data"))
         ):
             pages.append((sorted(allowed)[0], reverse(name, args=args)))
     return pages
@@ -216,7 +228,7 @@ def test_no_get_changes_state(world):  # noqa: F811
     before = state()
     for role, url in html_pages(world):
         world["browsers"][role].get(url)
-    for name in ["export_owner_json", "export_owner_csv", "report_owner"]:
+    for name in ["workspace:export_json", "workspace:export_csv", "workspace:report"]:
         world["browsers"]["owner"].get(reverse(name, args=[world["self_assessment"]]))
     assert state() == before
     assert Report.objects.count() == 1  # only the cache of the report

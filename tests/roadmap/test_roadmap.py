@@ -8,14 +8,21 @@ from django.urls import reverse
 
 from roadmap import services
 from roadmap.models import Roadmap, RoadmapItem
-from roadmap.planning import Quarter
+from roadmap.quarters import Quarter
+from standortbestimmung.result import assessment_result
 
 pytestmark = pytest.mark.django_db
 
 
+def planned(assessment, today=date(2026, 11, 22)) -> Roadmap:
+    """The assessment's roadmap as if planned on a fixed day (finishing planned it on the real one)."""
+    Roadmap.objects.filter(assessment=assessment).delete()
+    return services.roadmap_create(result=assessment_result(assessment), today=today)
+
+
 @pytest.fixture
 def roadmap(owned):
-    return services.roadmap_get_or_create(assessment=owned.participant.assessment, today=date(2026, 11, 22))
+    return planned(owned.participant.assessment)
 
 
 @pytest.fixture
@@ -25,8 +32,8 @@ def consultant(alice):
     return browser
 
 
-def edit_url(owned, name="roadmap_edit", *extra):
-    return reverse(name, args=[owned.participant.assessment.key, *extra])
+def edit_url(owned, name="edit", *extra):
+    return reverse(f"workspace:roadmap:{name}", args=[owned.participant.assessment.key, *extra])
 
 
 def snapshot(roadmap):
@@ -58,21 +65,21 @@ def test_the_result_page_shows_the_first_quarter_and_links_the_full_plan(owned, 
     assert "Ihre Roadmap: das erste Quartal" in html
     first = roadmap.items.filter(year=2027, quarter=1).first()
     assert first.measure.title_de in html
-    assert reverse("roadmap_plan", args=[owned.key]) in html
+    assert reverse("respondent:roadmap", args=[owned.key]) in html
 
 
 def test_the_result_preview_is_the_first_active_quarter_of_the_full_plan(owned, roadmap):
-    from roadmap.presentation import first_quarter, first_quarter_of, roadmap_view
-    from standortbestimmung.content import questionnaire
+    from roadmap.presentation import first_quarter_of, roadmap_view
+    from standortbestimmung.questionnaire import questionnaire_of
 
-    content = questionnaire(roadmap.assessment.version)
+    questionnaire = questionnaire_of(roadmap.assessment)
     first = roadmap.items.filter(year=2027, quarter=1)
     first.filter(pk__in=first.values("pk")[:2]).update(status=RoadmapItem.Status.DROPPED)
     for dropped_all in (False, True):
         if dropped_all:  # a first quarter with nothing left to do: the preview moves to the next one
             first.update(status=RoadmapItem.Status.DROPPED)
-        full = first_quarter(roadmap_view(roadmap, content))
-        preview = first_quarter_of(roadmap, content)
+        full = roadmap_view(roadmap, assessment_result(roadmap.assessment)).first_quarter
+        preview = first_quarter_of(roadmap, questionnaire)
         assert preview.quarter == full.quarter == Quarter(2027, 2 if dropped_all else 1)
         assert [(i.pk, i.reason_line, i.field_name) for i in preview.items] == [
             (i.pk, i.reason_line, i.field_name) for i in full.items
@@ -81,12 +88,12 @@ def test_the_result_preview_is_the_first_active_quarter_of_the_full_plan(owned, 
 
 
 def test_the_self_assessor_sees_the_plan_read_only(owned, roadmap):
-    response = owned.client.get(reverse("roadmap_plan", args=[owned.key]))
+    response = owned.client.get(reverse("respondent:roadmap", args=[owned.key]))
     html = response.content.decode()
     assert response.status_code == 200
     assert "Q1 2027" in html and "Später" in html
-    assert "roadmap_item" not in html and 'name="revision"' not in html
-    assert Client().get(reverse("roadmap_plan", args=[owned.key])).status_code == 404
+    assert "massnahme/" not in html and 'name="revision"' not in html
+    assert Client().get(reverse("respondent:roadmap", args=[owned.key])).status_code == 404
 
 
 def test_only_the_owner_and_staff_may_edit(owned, roadmap, bob, django_user_model):
@@ -95,7 +102,7 @@ def test_only_the_owner_and_staff_may_edit(owned, roadmap, bob, django_user_mode
     other.force_login(bob)
     assert other.get(edit_url(owned)).status_code == 404
     before = snapshot(roadmap)
-    assert other.post(edit_url(owned, "roadmap_replan"), {"revision": roadmap.revision}).status_code == 404
+    assert other.post(edit_url(owned, "replan"), {"revision": roadmap.revision}).status_code == 404
     assert snapshot(roadmap) == before
     staff = django_user_model.objects.create_user(
         "staff", "s@example.org", "staff-password-123", is_staff=True
@@ -108,10 +115,10 @@ def test_only_the_owner_and_staff_may_edit(owned, roadmap, bob, django_user_mode
 def test_moving_an_item_pins_it_and_re_planning_keeps_it(consultant, owned, roadmap):
     item = roadmap.items.filter(year=2027, quarter=1).first()
     response = consultant.post(
-        edit_url(owned, "roadmap_item", item.pk),
+        edit_url(owned, "item", item.pk),
         {
             f"item{item.pk}-revision": roadmap.revision,
-            f"item{item.pk}-when": "2027-3",
+            f"item{item.pk}-when": "2027-Q3",
             f"item{item.pk}-status": "planned",
             f"item{item.pk}-owner": "Frau Berger",
             f"item{item.pk}-note": "",
@@ -122,9 +129,7 @@ def test_moving_an_item_pins_it_and_re_planning_keeps_it(consultant, owned, road
     assert (item.when, item.pinned, item.owner) == (Quarter(2027, 3), True, "Frau Berger")
     roadmap.refresh_from_db()
     untouched = set(roadmap.items.filter(pinned=False).values_list("pk", flat=True))
-    assert (
-        consultant.post(edit_url(owned, "roadmap_replan"), {"revision": roadmap.revision}).status_code == 302
-    )
+    assert consultant.post(edit_url(owned, "replan"), {"revision": roadmap.revision}).status_code == 302
     item.refresh_from_db()
     assert item.when == Quarter(2027, 3)
     assert not untouched & set(roadmap.items.values_list("pk", flat=True))  # the rest was planned anew
@@ -137,13 +142,13 @@ def test_changing_targets_re_plans_and_keeps_edited_items(consultant, owned, roa
     done.save()
     data = {
         "revision": roadmap.revision,
-        "start": "2027-1",
+        "start": "2027-Q1",
         "horizon": 6,
         "capacity": 2,
         **{f"target_{code}": 3 for code in roadmap.targets},
     }
     data["target_tools"] = 4
-    response = consultant.post(edit_url(owned, "roadmap_settings"), data)
+    response = consultant.post(edit_url(owned, "settings"), data)
     assert response.status_code == 302
     roadmap.refresh_from_db()
     assert roadmap.targets["tools"] == 4 and roadmap.horizon == 6 and roadmap.capacity == 2
@@ -167,14 +172,14 @@ def test_bad_settings_are_refused_with_a_message_and_change_nothing(
 ):
     data = {
         "revision": roadmap.revision,
-        "start": "2027-1",
+        "start": "2027-Q1",
         "horizon": 4,
         "capacity": 3,
         **{f"target_{code}": 3 for code in roadmap.targets},
         **change,
     }
     before = snapshot(roadmap)
-    response = consultant.post(edit_url(owned, "roadmap_settings"), data)
+    response = consultant.post(edit_url(owned, "settings"), data)
     assert response.status_code == 400
     assert message in response.content.decode()
     assert snapshot(roadmap) == before
@@ -184,16 +189,16 @@ def test_a_stale_page_cannot_overwrite_a_newer_change(consultant, owned, roadmap
     item = roadmap.items.filter(year=2027, quarter=1).first()
     stale = roadmap.revision
     fields = {
-        f"item{item.pk}-when": "2027-2",
+        f"item{item.pk}-when": "2027-Q2",
         f"item{item.pk}-status": "in_progress",
         f"item{item.pk}-owner": "",
         f"item{item.pk}-note": "",
     }
-    consultant.post(edit_url(owned, "roadmap_item", item.pk), {f"item{item.pk}-revision": stale, **fields})
+    consultant.post(edit_url(owned, "item", item.pk), {f"item{item.pk}-revision": stale, **fields})
     before = snapshot(roadmap)
     response = consultant.post(
-        edit_url(owned, "roadmap_item", item.pk),
-        {f"item{item.pk}-revision": stale, **fields, f"item{item.pk}-when": "2027-4"},
+        edit_url(owned, "item", item.pk),
+        {f"item{item.pk}-revision": stale, **fields, f"item{item.pk}-when": "2027-Q4"},
     )
     assert response.status_code == 409
     assert "zwischenzeitlich geändert" in response.content.decode()
@@ -215,7 +220,7 @@ def test_a_tampered_item_form_is_refused_and_changes_nothing(consultant, owned, 
     item = roadmap.items.filter(year=2027, quarter=1).first()
     data = {
         "revision": roadmap.revision,
-        "when": "2027-2",
+        "when": "2027-Q2",
         "status": "done",
         "owner": "",
         "note": "",
@@ -223,7 +228,7 @@ def test_a_tampered_item_form_is_refused_and_changes_nothing(consultant, owned, 
     }
     before = snapshot(roadmap)
     response = consultant.post(
-        edit_url(owned, "roadmap_item", item.pk), {f"item{item.pk}-{k}": v for k, v in data.items()}
+        edit_url(owned, "item", item.pk), {f"item{item.pk}-{k}": v for k, v in data.items()}
     )
     assert response.status_code == 400
     assert snapshot(roadmap) == before
@@ -234,27 +239,28 @@ def test_an_item_of_another_roadmap_is_404(consultant, owned, roadmap, version, 
 
     other = Respondent(Client(), version)
     other.answer_all(lambda code: 1)
-    foreign = services.roadmap_get_or_create(assessment=other.participant.assessment).items.first()
+    other.client.post(other.url("summary"))
+    foreign = Roadmap.objects.get(assessment=other.participant.assessment).items.first()
     before = snapshot(roadmap)
-    response = consultant.post(edit_url(owned, "roadmap_item", foreign.pk), {f"item{foreign.pk}-revision": 1})
+    response = consultant.post(edit_url(owned, "item", foreign.pk), {f"item{foreign.pk}-revision": 1})
     assert response.status_code == 404
     assert snapshot(roadmap) == before
 
 
 def test_a_custom_measure_is_added_and_survives_re_planning(consultant, owned, roadmap):
     response = consultant.post(
-        edit_url(owned, "roadmap_custom"),
+        edit_url(owned, "custom"),
         {
             "revision": roadmap.revision,
             "title": "Kundenbeirat gründen",
             "description": "",
             "field": "culture",
-            "when": "2027-2",
+            "when": "2027-Q2",
         },
     )
     assert response.status_code == 302
     roadmap.refresh_from_db()
-    consultant.post(edit_url(owned, "roadmap_replan"), {"revision": roadmap.revision})
+    consultant.post(edit_url(owned, "replan"), {"revision": roadmap.revision})
     custom = roadmap.items.get(title="Kundenbeirat gründen")
     assert custom.when == Quarter(2027, 2) and custom.measure is None
 
@@ -263,8 +269,8 @@ def test_a_custom_measure_without_title_or_with_a_foreign_field_is_refused(consu
     before = snapshot(roadmap)
     for data in ({"title": "", "field": "culture"}, {"title": "X", "field": "marketing"}):
         response = consultant.post(
-            edit_url(owned, "roadmap_custom"),
-            {"revision": roadmap.revision, "description": "", "when": "2027-2", **data},
+            edit_url(owned, "custom"),
+            {"revision": roadmap.revision, "description": "", "when": "2027-Q2", **data},
         )
         assert response.status_code == 400
     assert snapshot(roadmap) == before
@@ -280,6 +286,14 @@ def test_the_review_shows_progress_per_quarter(consultant, owned, roadmap):
 
 
 def test_the_projection_shows_when_each_field_reaches_its_target(owned, roadmap):
-    html = owned.client.get(reverse("roadmap_plan", args=[owned.key])).content.decode()
-    assert "Wo die Handlungsfelder stehen werden" in html or "projection-table" in html
+    from roadmap.presentation import roadmap_view
+
+    html = owned.client.get(reverse("respondent:roadmap", args=[owned.key])).content.decode()
+    assert "Wo die Handlungsfelder stehen werden" in html and "projection-table" in html
+    rows = roadmap_view(roadmap, assessment_result(roadmap.assessment)).projection
+    reached = [row for row in rows if row.reached]
+    assert reached, "the default plan reaches some target within the year"
+    for row in reached:
+        assert f"in {row.reached}" in html
+    assert html.count("nach dem Planungshorizont") == len(rows) - len(reached)
     assert Roadmap.objects.count() == 1

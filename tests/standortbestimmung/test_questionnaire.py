@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import translation
 
-from standortbestimmung import services
+from standortbestimmung import versions
 from standortbestimmung.models import AnswerOption, Field, Question, QuestionnaireVersion
 from standortbestimmung.scoring import FIELD_ORDER
 
@@ -32,7 +32,7 @@ def test_the_fixture_gives_one_published_version_with_six_fields_and_four_option
         assert all(o.text_de.strip() and o.text_en.strip() for o in options), question.code
         assert question.text_de.strip() and question.text_en.strip()
         assert question.code.startswith(question.field.code + ".")
-    assert services.version_problems(version=version) == []
+    assert versions.version_problems(version=version) == []
 
 
 def test_the_texts_follow_the_active_language(version):
@@ -114,20 +114,20 @@ def test_a_fixture_with_a_field_without_questions_is_refused_naming_the_field(tm
 
 
 def test_copy_as_draft_copies_everything_into_a_new_editable_version(version):
-    draft = services.version_copy_as_draft(version=version)
+    draft = versions.version_copy_as_draft(version=version)
     assert (draft.number, draft.status) == (2, QuestionnaireVersion.Status.DRAFT)
     original = list(Question.objects.filter(field__version=version).values_list("code", "text_de"))
     copied = list(Question.objects.filter(field__version=draft).values_list("code", "text_de"))
     assert copied == original
     assert AnswerOption.objects.filter(question__field__version=draft).count() == 4 * len(original)
-    assert services.version_problems(version=draft) == []
+    assert versions.version_problems(version=draft) == []
 
 
 def test_publishing_a_draft_with_a_broken_question_is_refused_naming_it(version):
-    draft = services.version_copy_as_draft(version=version)
+    draft = versions.version_copy_as_draft(version=version)
     AnswerOption.objects.filter(question__field__version=draft, question__code="skills.2", level=4).delete()
     with pytest.raises(ValidationError) as error:
-        services.version_publish(version=draft)
+        versions.version_publish(version=draft)
     assert any("skills.2" in message for message in error.value.messages)
     draft.refresh_from_db()
     assert draft.status == QuestionnaireVersion.Status.DRAFT
@@ -135,14 +135,14 @@ def test_publishing_a_draft_with_a_broken_question_is_refused_naming_it(version)
 
 def test_a_published_version_cannot_be_published_again(version):
     with pytest.raises(ValidationError):
-        services.version_publish(version=version)
+        versions.version_publish(version=version)
 
 
 def test_publishing_a_valid_draft_makes_it_current(version):
-    draft = services.version_copy_as_draft(version=version)
-    services.version_publish(version=draft)
-    assert services.current_version() == draft
-    services.version_retire(version=version)
+    draft = versions.version_copy_as_draft(version=version)
+    versions.version_publish(version=draft)
+    assert versions.current_version() == draft
+    versions.version_retire(version=version)
     version.refresh_from_db()
     assert version.status == QuestionnaireVersion.Status.RETIRED
 
@@ -212,7 +212,7 @@ def test_the_admin_copies_edits_and_publishes_a_draft(staff_client, version):
 
 
 def test_the_admin_publish_action_reports_problems_and_keeps_the_draft(staff_client, version):
-    draft = services.version_copy_as_draft(version=version)
+    draft = versions.version_copy_as_draft(version=version)
     Question.objects.filter(field__version=draft, code="tools.7").first().options.all().delete()
     changelist = reverse("admin:standortbestimmung_questionnaireversion_changelist")
     response = staff_client.post(

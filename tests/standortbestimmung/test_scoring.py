@@ -10,7 +10,9 @@ from standortbestimmung.scoring import (
     Level,
     ScoringError,
     broad_level,
+    group_answers,
     needed_count,
+    question_spread,
     score,
     score_field,
 )
@@ -284,3 +286,34 @@ def test_the_overall_level_follows_the_same_broad_evidence_rule(field_levels):
         assert result.level == broad_level(assessable)
     else:
         assert result.level is None
+
+
+# --- several participants ---------------------------------------------------------------------------------
+
+
+def test_the_spread_counts_levels_and_takes_the_lower_median():
+    spread = question_spread("journeys.1", [U, C, B, None, B])
+    assert spread.counts == (1, 0, 2, 1)
+    assert (spread.dont_know, spread.central, spread.spread) == (1, B, 3)
+
+
+def test_a_consensus_overrides_the_median():
+    answers = group_answers([{"journeys.1": U}, {"journeys.1": A}], consensus={"journeys.1": C})
+    assert answers == {"journeys.1": C}
+
+
+@given(st.lists(st.one_of(st.none(), st.sampled_from(list(Level))), min_size=1, max_size=30))
+def test_the_central_answer_lies_within_the_answers(levels):
+    spread = question_spread("q", levels)
+    given_levels = [lv for lv in levels if lv is not None]
+    if given_levels:
+        assert min(given_levels) <= spread.central <= max(given_levels)
+        assert spread.spread == max(given_levels) - min(given_levels)
+        assert sum(spread.counts) == len(given_levels)
+    else:
+        assert spread.central is None
+
+
+@given(st.sampled_from(list(Level)), st.integers(min_value=1, max_value=20))
+def test_a_room_that_agrees_gives_its_answer(level, people):
+    assert group_answers([{"q": level}] * people) == {"q": level}

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from roadmap.exports import export_csv, export_json
+from roadmap.exchange import export_csv, export_json
 from roadmap.management.commands._lookup import assessment_by_id
 
 

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from roadmap.exports import MAX_IMPORT_BYTES, ImportRefused, import_assessment
+from roadmap.exchange import MAX_IMPORT_BYTES, ImportRefused, import_assessment
 
 
 class Command(BaseCommand):

@@ -7,7 +7,9 @@ from roadmap.pdf import report_pdf
 
 
 class Command(BaseCommand):
-    help = "Renders the PDF report of an assessment (the same report as the download button)."
+    help = (
+        "Renders the PDF report of an assessment (the consultant's copy, as the workspace's download button)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("id", help="the assessment's key (UUID) or database id")
@@ -16,6 +18,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, id, output, lang, **options):
         assessment = assessment_by_id(id)
-        pdf, _digest = report_pdf(assessment, lang or assessment.language)
-        Path(output).write_bytes(pdf)
-        self.stdout.write(f"Written {len(pdf) // 1024} KB to {output}")
+        rendered = report_pdf(assessment, lang or assessment.language, for_owner=True)
+        Path(output).write_bytes(rendered.pdf)
+        self.stdout.write(f"Written {len(rendered.pdf) // 1024} KB to {output}")

@@ -1,0 +1,102 @@
+"""What a respondent does (a self-assessor, or a participant invited to a workshop): each function one action,
+done completely in one transaction, the roadmap included."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from roadmap.services import roadmap_follow
+from standortbestimmung import access, scoring
+from standortbestimmung.access import PersonalLink
+from standortbestimmung.answering import SavedAnswers, answers_save
+from standortbestimmung.models import (
+    Answer,
+    AnswerOption,
+    Assessment,
+    ConsensusAnswer,
+    Participant,
+    Question,
+    QuestionnaireVersion,
+)
+from standortbestimmung.result import assessment_result
+
+
+@transaction.atomic
+def self_assessment_start(
+    *, version: QuestionnaireVersion, organisation: str = "", respondent_name: str = "", language: str = "de"
+) -> PersonalLink:
+    """Starts a self-assessment with one participant; the roadmap is planned when it is finished."""
+    assessment = Assessment.objects.create(
+        version=version, organisation=organisation.strip(), language=language, kind=Assessment.Kind.SELF
+    )
+    return access.participant_add(assessment=assessment, name=respondent_name)
+
+
+@transaction.atomic
+def participant_new_link(*, participant: Participant) -> PersonalLink:
+    """Replaces the participant's link with a new one; the old link stops working at once."""
+    return access.link_replace(participant=participant)
+
+
+@transaction.atomic
+def answer_save(
+    *,
+    participant: Participant,
+    answers: dict[Question, AnswerOption | None],
+    seen_revisions: dict[int, int] | None = None,
+) -> SavedAnswers:
+    """Saves answers; in a workshop, an answer that moves the group's answer re-plans the group's roadmap.
+
+    (A self-assessment's roadmap follows its answers when it is finished.)
+    """
+    assessment = participant.assessment
+    in_workshop = assessment.kind == Assessment.Kind.WORKSHOP
+    before = _group_answers(assessment, answers) if in_workshop else None
+    saved = answers_save(participant=participant, answers=answers, seen_revisions=seen_revisions)
+    if in_workshop and saved.changed and _group_answers(assessment, answers) != before:
+        roadmap_follow(result=assessment_result(assessment))
+    return saved
+
+
+def _group_answers(assessment: Assessment, questions) -> dict[int, object]:
+    """The group's answer (consensus, else lower median) to each of these questions: option levels by id."""
+    rows = Answer.objects.filter(
+        participant__assessment=assessment, participant__revoked_at__isnull=True, question__in=questions
+    ).values_list("question_id", "option__level")
+    consensus = dict(
+        ConsensusAnswer.objects.filter(assessment=assessment, question__in=questions).values_list(
+            "question_id", "option__level"
+        )
+    )
+    given: dict[int, list] = {}
+    for qid, level in rows:
+        given.setdefault(qid, []).append(level)
+    return {
+        question.pk: consensus[question.pk]
+        if question.pk in consensus
+        else scoring.question_spread(question.code, given.get(question.pk, [])).central
+        for question in questions
+    }
+
+
+@transaction.atomic
+def participant_finish(*, participant: Participant) -> None:
+    """Marks the participant's answers as complete; a self-assessment is finished with them, and the roadmap
+    follows the answers (planned now if there is none yet)."""
+    now = timezone.now()
+    changed = Participant.objects.filter(pk=participant.pk, finished_at__isnull=True).update(finished_at=now)
+    if not changed:
+        return  # finished already (another tab): nothing to do
+    assessment = participant.assessment
+    if assessment.kind == Assessment.Kind.SELF:
+        Assessment.objects.filter(pk=assessment.pk).update(status=Assessment.Status.FINISHED, finished_at=now)
+        assessment.refresh_from_db()
+    roadmap_follow(result=assessment_result(assessment))
+
+
+@transaction.atomic
+def participant_reopen(*, participant: Participant) -> None:
+    """Lets the participant change answers again (the result and roadmap follow when they finish again)."""
+    Participant.objects.filter(pk=participant.pk).update(finished_at=None)
+    assessment = participant.assessment
+    if assessment.kind == Assessment.Kind.SELF:
+        Assessment.objects.filter(pk=assessment.pk).update(status=Assessment.Status.OPEN, finished_at=None)

@@ -1,0 +1,96 @@
+"""Saving a participant's answers: one row per question, refused when finished, stale or foreign."""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from standortbestimmung.models import Answer, AnswerOption, Assessment, Participant, Question
+
+
+class AnswerProblem(Exception):
+    """An answer that was not saved; the message says why, status is the HTTP status that says so."""
+
+    status = 400
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class BadAnswer(AnswerProblem):
+    """A posted answer that does not fit the questionnaire (a tampered or outdated form)."""
+
+
+class AnswerRefused(AnswerProblem):
+    """An answer that must not be written (finished assessment, revoked link)."""
+
+
+class StaleAnswer(AnswerProblem):
+    """The answer was changed elsewhere (another tab) after the page showing it was loaded."""
+
+    status = 409
+
+
+@dataclass(frozen=True)
+class SavedAnswers:
+    answers: list[Answer]  # the rows of the saved questions, as they are now
+    changed: bool  # whether anything was written (saving the answer that is there writes nothing)
+
+
+@transaction.atomic
+def answers_save(
+    *,
+    participant: Participant,
+    answers: dict[Question, AnswerOption | None],
+    seen_revisions: dict[int, int] | None = None,
+) -> SavedAnswers:
+    """Saves answers (None = "weiß nicht"); idempotent, one row per participant and question.
+
+    seen_revisions (question id -> the revision the page showed, 0 for unanswered) turns a write over a newer
+    answer into StaleAnswer instead of a silent overwrite. Saving the answer that is already there is fine.
+    """
+    # The participant row is the lock: saves of one participant happen one after the other.
+    participant = Participant.objects.select_for_update().select_related("assessment").get(pk=participant.pk)
+    if participant.finished_at is not None or not participant.assessment.is_open:
+        raise AnswerRefused(_("This assessment is finished; its answers can no longer be changed."))
+    existing = {
+        a.question_id: a for a in Answer.objects.filter(participant=participant, question__in=answers)
+    }
+    for question, option in answers.items():
+        if option is not None and option.question_id != question.pk:
+            raise BadAnswer(_("The chosen answer does not belong to this question."))
+        current = existing.get(question.pk)
+        if seen_revisions and question.pk in seen_revisions and current is not None:
+            unchanged = current.option_id == (option.pk if option else None)
+            if current.revision != seen_revisions[question.pk] and not unchanged:
+                raise StaleAnswer(
+                    _("This answer was changed meanwhile, in another tab or window. Please reload the page.")
+                )
+    saved, changed = [], False
+    for question, option in answers.items():
+        answer = existing.get(question.pk)
+        if answer is None:
+            answer = Answer.objects.create(participant=participant, question=question, option=option)
+            changed = True
+        elif answer.option_id != (option.pk if option else None):
+            answer.option = option
+            answer.revision += 1
+            answer.save(update_fields=["option", "revision", "updated_at"])
+            changed = True
+        saved.append(answer)
+    if changed:  # saving what is already there changes nothing, not even the time of the last change
+        Assessment.objects.filter(pk=participant.assessment_id).update(updated_at=timezone.now())
+    return SavedAnswers(saved, changed)
+
+
+def participant_answers(*, participant: Participant) -> dict[int, tuple[int | None, int]]:
+    """Question id -> (chosen option id or None for "weiß nicht", revision) of everything answered."""
+    rows = Answer.objects.filter(participant=participant).values_list("question_id", "option_id", "revision")
+    return {qid: (oid, revision) for qid, oid, revision in rows}
+
+
+def participant_answer_count(*, participant: Participant) -> int:
+    """How many questions the participant answered ("weiß nicht" included)."""
+    return Answer.objects.filter(participant=participant).count()

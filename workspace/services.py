@@ -1,0 +1,114 @@
+"""What a consultant does in the workspace: each function one action, done completely in one transaction,
+the roadmap included."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from roadmap.services import roadmap_create, roadmap_follow
+from standortbestimmung import access
+from standortbestimmung.access import PersonalLink
+from standortbestimmung.models import (
+    AnswerOption,
+    Assessment,
+    Client,
+    ConsensusAnswer,
+    Participant,
+    Question,
+    QuestionnaireVersion,
+)
+from standortbestimmung.result import assessment_result
+
+
+@transaction.atomic
+def workshop_start(*, client: Client, version: QuestionnaireVersion, language: str = "de") -> Assessment:
+    """A new assessment of a client, answered by invited participants, with its roadmap planned already."""
+    assessment = Assessment.objects.create(
+        version=version,
+        client=client,
+        owner=client.owner,
+        organisation=client.name,
+        kind=Assessment.Kind.WORKSHOP,
+        language=language,
+    )
+    roadmap_create(result=assessment_result(assessment))
+    return assessment
+
+
+@transaction.atomic
+def assessment_claim(*, client: Client, token: str) -> Assessment:
+    """Moves an anonymous self-assessment into a client, found by its personal link (or the link's secret);
+    from now on the consultant's targets steer its roadmap."""
+    token = token.strip().rstrip("/").rsplit("/", 1)[-1]
+    participant = access.participant_by_token(token)
+    if participant is None:
+        raise ValidationError(_("No self-assessment was found for this link."))
+    assessment = Assessment.objects.select_for_update().get(pk=participant.assessment_id)
+    if assessment.kind != Assessment.Kind.SELF or assessment.client_id or assessment.owner_id:
+        raise ValidationError(_("This assessment belongs to a client already."))
+    assessment.client, assessment.owner = client, client.owner
+    assessment.organisation = assessment.organisation or client.name
+    assessment.save(update_fields=["client", "owner", "organisation", "updated_at"])
+    roadmap_follow(result=assessment_result(assessment))
+    return assessment
+
+
+@transaction.atomic
+def participant_invite(*, assessment: Assessment, name: str, email: str = "") -> PersonalLink:
+    """Adds a participant with a personal link; the link's secret is shown once, in the response."""
+    if assessment.kind != Assessment.Kind.WORKSHOP:
+        raise ValidationError(
+            _(
+                "A self-assessment has exactly one respondent. To hear more people, start a new assessment "
+                "for this client and invite them there."
+            )
+        )
+    return access.participant_add(assessment=assessment, name=name, email=email)
+
+
+@transaction.atomic
+def participant_relink(*, participant: Participant) -> PersonalLink:
+    """A new link for a participant who lost theirs; the old one stops working at once."""
+    if participant.revoked_at:
+        raise ValidationError(_("This participant's link was revoked."))
+    return access.link_replace(participant=participant)
+
+
+@transaction.atomic
+def participant_revoke(*, participant: Participant) -> None:
+    """The participant's link stops working; their answers no longer count, so the roadmap follows."""
+    revoked = Participant.objects.filter(pk=participant.pk, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+    if revoked:
+        roadmap_follow(result=assessment_result(participant.assessment))
+
+
+@transaction.atomic
+def consensus_set(
+    *, assessment: Assessment, question: Question, option: AnswerOption | None, clear: bool = False
+) -> None:
+    """Sets (or with clear removes) the answer the room agreed on for a question; the roadmap follows."""
+    if question.field.version_id != assessment.version_id or (option and option.question_id != question.pk):
+        raise ValidationError(_("The answer does not belong to this assessment's questionnaire."))
+    if clear:
+        ConsensusAnswer.objects.filter(assessment=assessment, question=question).delete()
+    else:
+        ConsensusAnswer.objects.update_or_create(
+            assessment=assessment, question=question, defaults={"option": option}
+        )
+    roadmap_follow(result=assessment_result(assessment))
+
+
+@transaction.atomic
+def client_delete(*, client: Client) -> None:
+    """Deletes a client with every row that belongs to it: assessments, participants, answers, roadmaps,
+    cached reports (the foreign keys cascade)."""
+    client.delete()
+
+
+@transaction.atomic
+def assessment_delete(*, assessment: Assessment) -> None:
+    """Deletes an assessment with its participants, answers, consensus, roadmap and cached reports."""
+    assessment.delete()

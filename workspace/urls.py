@@ -1,0 +1,33 @@
+from django.urls import include, path
+
+from workspace import views
+
+app_name = "workspace"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("kunden/<int:pk>/", views.client, name="client"),
+    path("kunden/<int:pk>/loeschen/", views.client_delete, name="client_delete"),
+    path("kunden/<int:pk>/daten.json", views.client_data, name="client_data"),
+    path("kunden/<int:pk>/standortbestimmung/", views.assessment_new, name="assessment_new"),
+    path("kunden/<int:pk>/uebernehmen/", views.claim, name="claim"),
+    path("s/<uuid:key>/", views.assessment, name="assessment"),
+    path("s/<uuid:key>/einladen/", views.invite, name="invite"),
+    path(
+        "s/<uuid:key>/teilnehmende/<int:participant_id>/widerrufen/",
+        views.participant_revoke,
+        name="participant_revoke",
+    ),
+    path(
+        "s/<uuid:key>/teilnehmende/<int:participant_id>/neuer-link/",
+        views.participant_relink,
+        name="participant_relink",
+    ),
+    path("s/<uuid:key>/konsens/", views.consensus, name="consensus"),
+    path("s/<uuid:key>/vergleich/", views.compare, name="compare"),
+    path("s/<uuid:key>/loeschen/", views.assessment_delete, name="assessment_delete"),
+    path("s/<uuid:key>/bericht.pdf", views.report, name="report"),
+    path("s/<uuid:key>/export.json", views.export, {"kind": "json"}, name="export_json"),
+    path("s/<uuid:key>/export.csv", views.export, {"kind": "csv"}, name="export_csv"),
+    path("s/<uuid:key>/roadmap/", include("roadmap.urls")),
+]

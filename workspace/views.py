@@ -1,0 +1,319 @@
+"""The consultant's workspace: clients, assessments with invited participants, spread, consensus, comparison.
+
+Every object is found through access.get_client_for / get_assessment_for (404 for anything foreign); each POST
+calls one service.
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Max
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from cjm_assess.http import bad_request, too_many
+from cjm_assess.ratelimit import over_limit
+from cjm_assess.security import security_event
+from roadmap.downloads import export_response, pdf_response
+from standortbestimmung import access
+from standortbestimmung.access import PersonalLink
+from standortbestimmung.forms import DONT_KNOW, parse_id
+from standortbestimmung.models import Assessment
+from standortbestimmung.presentation import comparison, radar_of
+from standortbestimmung.questionnaire import questionnaire_of
+from standortbestimmung.result import assessment_result, previous_assessment
+from standortbestimmung.versions import current_version
+from workspace import services
+from workspace.forms import ClaimForm, ClientForm, ConfirmDeleteForm, InviteForm
+from workspace.personal_data import export_client
+
+CLIENTS_PER_PAGE = 50
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def dashboard(request):
+    """The consultant's clients (50 a page, searchable) with their assessments, and a form for a new client."""
+    clients = access.clients_of(request.user)
+    query = request.GET.get("q", "").strip()[:100]
+    if query:
+        clients = clients.filter(name__icontains=query)
+    page = Paginator(clients.order_by("name", "pk"), CLIENTS_PER_PAGE).get_page(request.GET.get("page"))
+    # the counts only for the clients on this page: constant work, however many clients there are
+    stats = {
+        row["client"]: row
+        for row in Assessment.objects.filter(client__in=[c.pk for c in page])
+        .values("client")
+        .annotate(n=Count("pk"), last=Max("updated_at"))
+    }
+    for client in page:
+        client.assessment_count = stats.get(client.pk, {}).get("n", 0)
+        client.last_activity = stats.get(client.pk, {}).get("last")
+    form = ClientForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.instance.owner = request.user
+        client = form.save()
+        messages.success(request, _("Client “%(name)s” created.") % {"name": client.name})
+        return redirect("workspace:client", pk=client.pk)
+    return render(
+        request,
+        "workspace/dashboard.html",
+        {"page": page, "form": form, "query": query},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def client(request, pk):
+    client = access.get_client_for(request, pk)
+    form = ClientForm(request.POST or None, instance=client)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Saved."))
+        return redirect("workspace:client", pk=client.pk)
+    assessments = list(client.assessments.select_related("version").order_by("created_at"))
+    return render(
+        request,
+        "workspace/client.html",
+        {
+            "client": client,
+            "form": form,
+            "claim_form": ClaimForm(),
+            "rows": [(a, assessment_result(a).profile) for a in assessments],
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_POST
+def assessment_new(request, pk):
+    client = access.get_client_for(request, pk)
+    version = current_version()
+    if version is None:
+        raise Http404
+    assessment = services.workshop_start(client=client, version=version, language=request.LANGUAGE_CODE)
+    messages.success(request, _("New assessment started. Invite the participants."))
+    return redirect("workspace:assessment", key=assessment.key)
+
+
+@login_required
+@require_POST
+def claim(request, pk):
+    client = access.get_client_for(request, pk)
+    form = ClaimForm(request.POST)
+    if not form.is_valid():
+        return bad_request(request, _("Please paste the personal link of the self-assessment."))
+    try:
+        assessment = services.assessment_claim(client=client, token=form.cleaned_data["link"])
+    except ValidationError as error:
+        return bad_request(request, error.messages[0])
+    messages.success(request, _("The self-assessment now belongs to %(client)s.") % {"client": client.name})
+    return redirect("workspace:assessment", key=assessment.key)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def client_delete(request, pk):
+    client = access.get_client_for(request, pk)
+    form = ConfirmDeleteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.client_delete(client=client)
+        messages.success(request, _("“%(name)s” and all its data were deleted.") % {"name": client.name})
+        return redirect("workspace:dashboard")
+    return render(
+        request,
+        "workspace/confirm_delete.html",
+        {
+            "object_name": client.name,
+            "form": form,
+            "exports": list(client.assessments.order_by("created_at")),
+            "back": reverse("workspace:client", args=[client.pk]),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_GET
+def client_data(request, pk):
+    """Everything stored about a client, for the consultant to hand over (GDPR)."""
+    client = access.get_client_for(request, pk)
+    response = HttpResponse(export_client(client), content_type="application/json; charset=utf-8")
+    name = slugify(client.name)[:60] or "client"
+    response["Content-Disposition"] = f'attachment; filename="CJM-Kunde-{name}.json"'
+    return response
+
+
+def _assessment_page(request, assessment, *, new_link: PersonalLink | None = None, status: int = 200):
+    """Participants and their progress, invitations, the group's result and the questions that divide it."""
+    result = assessment_result(assessment)
+    participants = list(assessment.participants.annotate(answered=Count("answers")).order_by("created_at"))
+    spreads = sorted(
+        (
+            {
+                "question": q,
+                "spread": result.spreads[q.code],
+                "consensus": result.consensus.get(q.code),
+                "has_consensus": q.code in result.consensus,
+            }
+            for q in result.questionnaire.questions.values()
+        ),
+        key=lambda s: (
+            -s["spread"].spread,
+            -s["spread"].deviation,
+            s["question"].field.position,
+            s["question"].position,
+        ),
+    )
+    link = None
+    if new_link is not None:
+        link = {
+            "name": new_link.participant.name,
+            "url": request.build_absolute_uri(reverse("respondent:resume", args=[new_link.token])),
+        }
+    response = render(
+        request,
+        "workspace/assessment.html",
+        {
+            "assessment": assessment,
+            "participants": participants,
+            "total": len(result.questionnaire.questions),
+            "invite_form": InviteForm(),
+            "new_link": link,
+            "profile": result.profile,
+            "radar": radar_of(result),
+            "spreads": spreads,
+            "dont_know": DONT_KNOW,
+            "previous": previous_assessment(assessment),
+        },
+        status=status,
+    )
+    if link:
+        response["Cache-Control"] = "no-store"  # the page carries a personal link's secret
+    return response
+
+
+@login_required
+@require_GET
+def assessment(request, key):
+    return _assessment_page(request, access.get_assessment_for(request, key))
+
+
+@login_required
+@require_POST
+def invite(request, key):
+    assessment = access.get_assessment_for(request, key)
+    if over_limit(
+        f"invite:{request.user.pk}", limit=settings.INVITATIONS_PER_CONSULTANT_PER_HOUR, window_seconds=3600
+    ):
+        security_event(request, "rate_limited", what="invitations")
+        return too_many(request)
+    form = InviteForm(request.POST)
+    if not form.is_valid():
+        return bad_request(request, " ".join(e for errors in form.errors.values() for e in errors))
+    try:
+        link = services.participant_invite(
+            assessment=assessment, name=form.cleaned_data["name"], email=form.cleaned_data["email"]
+        )
+    except ValidationError as error:
+        return bad_request(request, error.messages[0])
+    return _assessment_page(request, assessment, new_link=link)
+
+
+@login_required
+@require_POST
+def participant_revoke(request, key, participant_id):
+    assessment = access.get_assessment_for(request, key)
+    participant = access.get_participant_of(assessment, participant_id)
+    services.participant_revoke(participant=participant)
+    messages.success(request, _("The link of %(name)s no longer works.") % {"name": participant.name})
+    return redirect("workspace:assessment", key=key)
+
+
+@login_required
+@require_POST
+def participant_relink(request, key, participant_id):
+    assessment = access.get_assessment_for(request, key)
+    participant = access.get_participant_of(assessment, participant_id)
+    try:
+        link = services.participant_relink(participant=participant)
+    except ValidationError as error:
+        return bad_request(request, error.messages[0])
+    return _assessment_page(request, assessment, new_link=link)
+
+
+@login_required
+@require_POST
+def consensus(request, key):
+    """Sets or clears the answer the room agreed on for one question."""
+    assessment = access.get_assessment_for(request, key)
+    questionnaire = questionnaire_of(assessment)
+    question_id = parse_id(request.POST.get("question", ""))
+    question = questionnaire.questions.get(question_id) if question_id is not None else None
+    if question is None:
+        return bad_request(request, _("The answer refers to a question that is not part of this step."))
+    value = request.POST.get("answer", "")
+    option = None
+    if value not in {DONT_KNOW, "clear"}:
+        option_id = parse_id(value)
+        option = questionnaire.options.get(option_id) if option_id is not None else None
+        if option is None or option.question_id != question.pk:
+            return bad_request(request, _("The chosen answer does not belong to this question."))
+    services.consensus_set(assessment=assessment, question=question, option=option, clear=value == "clear")
+    return redirect(reverse("workspace:assessment", args=[key]) + f"#q-{question.code}")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assessment_delete(request, key):
+    assessment = access.get_assessment_for(request, key)
+    form = ConfirmDeleteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        client = assessment.client
+        services.assessment_delete(assessment=assessment)
+        messages.success(request, _("The assessment and all its data were deleted."))
+        return redirect("workspace:client", pk=client.pk) if client else redirect("workspace:dashboard")
+    return render(
+        request,
+        "workspace/confirm_delete.html",
+        {
+            "object_name": str(assessment),
+            "form": form,
+            "exports": [assessment],
+            "back": reverse("workspace:assessment", args=[key]),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_GET
+def compare(request, key):
+    """This assessment next to the client's previous one: both profiles on one radar, the change per field."""
+    assessment = access.get_assessment_for(request, key)
+    previous = previous_assessment(assessment)
+    if previous is None:
+        raise Http404
+    context = comparison(assessment_result(assessment), assessment_result(previous))
+    return render(request, "workspace/compare.html", {"assessment": assessment, **context})
+
+
+@login_required
+@require_GET
+def report(request, key):
+    """The PDF report for the consultant who owns the assessment (with the comparison to the previous one)."""
+    return pdf_response(request, access.get_assessment_for(request, key), for_owner=True)
+
+
+@login_required
+@require_GET
+def export(request, key, kind):
+    return export_response(access.get_assessment_for(request, key), kind)
