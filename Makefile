@@ -69,10 +69,13 @@ content: $(VENV)/.installed
 	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --noinput
 	DEBUG=$${DEBUG:-1} $(PY) manage.py load_content
 
+# The app and its background worker (mails, report pre-rendering); Ctrl-C stops both.
 run: messages content
 	@echo ""
-	@echo "  CJM-Standortbestimmung: http://$(HOST):$(PORT)/"
+	@echo "  CJM-Standortbestimmung: http://$(HOST):$(PORT)/  (mails are printed here)"
 	@echo ""
+	@trap 'kill 0' INT TERM EXIT; \
+	DEBUG=$${DEBUG:-1} $(PY) manage.py db_worker --interval 1 & \
 	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver $(HOST):$(PORT)
 
 lint: $(VENV)/.installed-dev

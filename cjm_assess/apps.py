@@ -6,4 +6,4 @@ class CjmAssessConfig(AppConfig):
     verbose_name = "CJM-Standortbestimmung"
 
     def ready(self):
-        from cjm_assess import security  # noqa: F401 - connects the security signal handlers
+        from cjm_assess import checks, security  # noqa: F401 - registers the checks and the security signal handlers

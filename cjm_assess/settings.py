@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "roadmap",
     "respondent",
     "workspace",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -207,6 +208,23 @@ else:
         }
     }
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
+# Replies to our mails go here (e.g. the consultant's address); the footer closes every mail.
+MAIL_REPLY_TO = env_list("MAIL_REPLY_TO")
+MAIL_FOOTER = os.environ.get("MAIL_FOOTER", "")
+# Links in mails point here, never at the Host header of the request that caused the mail.
+PUBLIC_BASE_URL = os.environ.get(
+    "PUBLIC_BASE_URL", "http://127.0.0.1:8000" if DEBUG or TESTING else ""
+).rstrip("/")
+
+# Background work (mails, report pre-rendering, benchmark refresh): a queue in the project's own database,
+# worked off by `manage.py db_worker` (make run starts one); tests run every task at once, in the request.
+TASKS = {
+    "default": {
+        "BACKEND": "django.tasks.backends.immediate.ImmediateBackend"
+        if TESTING
+        else "django_tasks_db.DatabaseBackend"
+    }
+}
 
 LOGIN_URL = "login"
 LOGIN_URL_PATH = "/konto/anmelden/"

@@ -22,6 +22,7 @@ PRODUCTION = {
     "DEBUG": "0",
     "SECRET_KEY": "x" * 60 + "-production-like-secret",
     "ALLOWED_HOSTS": "example.org",
+    "PUBLIC_BASE_URL": "https://example.org",
 }
 
 
@@ -73,6 +74,18 @@ def test_a_bad_boolean_names_its_variable():
     result = manage("check", **PRODUCTION, SECURE_SSL_REDIRECT="maybe")
     assert result.returncode == 2
     assert "SECURE_SSL_REDIRECT" in result.stderr
+
+
+def test_the_deployment_check_asks_for_the_public_address_of_mail_links():
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        **{**PRODUCTION, "PUBLIC_BASE_URL": "http://example.org"},
+    )
+    assert result.returncode == 1
+    assert "cjm.W001" in result.stderr and "PUBLIC_BASE_URL" in result.stderr
 
 
 def test_production_settings_pass_the_deployment_check_without_warnings():
