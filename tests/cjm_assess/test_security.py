@@ -16,7 +16,7 @@ from cjm_assess.logging import KeyValueFormatter
 from roadmap.models import Report, Roadmap, RoadmapItem
 from standortbestimmung import access
 from standortbestimmung.models import Answer, Assessment, ConsensusAnswer, Participant
-from tests.conftest import Respondent
+from tests.conftest import Respondent, sign_in
 from tests.test_permissions import rules, world  # noqa: F401 - the fixture is used below
 
 pytestmark = pytest.mark.django_db
@@ -105,7 +105,7 @@ def test_failed_logins_and_foreign_objects_are_logged_without_secrets(world, cap
 @pytest.mark.parametrize(("key", "age"), [("last_seen", 31 * 60), ("auth_started", 13 * 3600)])
 def test_consultant_sessions_end_when_idle_or_too_old(alice, key, age):
     browser = Client()
-    browser.force_login(alice)
+    sign_in(browser, alice)
     assert browser.get(reverse("workspace:dashboard")).status_code == 200
     session = browser.session
     session[key] = int(time.time()) - age
@@ -117,7 +117,7 @@ def test_consultant_sessions_end_when_idle_or_too_old(alice, key, age):
 
 def test_activity_keeps_a_session_alive_with_one_write_a_minute_at_most(alice):
     browser = Client()
-    browser.force_login(alice)
+    sign_in(browser, alice)
     assert browser.get(reverse("workspace:dashboard")).status_code == 200
     assert abs(browser.session["last_seen"] - time.time()) < 5  # set on the first request
     for age, refreshed in [(29 * 60, True), (10, False)]:
