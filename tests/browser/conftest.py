@@ -72,4 +72,6 @@ def enter_second_factor(page, user) -> None:
             break
         time.sleep(1)
     page.fill("#id_code", pyotp.TOTP(base64.b32encode(device.bin_key).decode()).at(step * 30))
-    page.click("main form button[type=submit]")
+    with page.expect_navigation():  # signed in only when the answer has arrived
+        page.click("main form button[type=submit]")
+    assert "/konto/bestaetigen/" not in page.url, "the code was refused"
