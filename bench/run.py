@@ -195,7 +195,16 @@ def main() -> None:
         manage(env, "migrate", "--noinput")
         manage(env, "load_content")
         manage(env, "collectstatic", "--noinput")
-        manage(env, "generate_demo_data", "--assessments", "100", "--consultant", "demo")
+        manage(
+            env,
+            "generate_demo_data",
+            "--assessments",
+            "100",
+            "--consultant",
+            "demo",
+            "--password",
+            DEMO_PASSWORD,
+        )
         seeded = json.loads(django(env, SEED))
         server = subprocess.Popen(
             pinned(
@@ -345,6 +354,23 @@ q = qs[0]
 print(json.dumps({'token': token, 'key': str(p.key), 'question': q.pk, 'options': [o.pk for o in q.options.all()[:2]]}))
 """
 
+# The benchmark's consultant: a password of its own (generate_demo_data makes a random one otherwise) and an
+# authenticator app whose code the benchmark reads from the database, as the consultant reads it from a phone.
+DEMO_PASSWORD = "bench-demo-" + "x" * 12
+SECOND_FACTOR = """
+import time
+from django.contrib.auth import get_user_model
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+user = get_user_model().objects.get(username='demo')
+device, _ = TOTPDevice.objects.get_or_create(user=user, confirmed=True, defaults={'name': 'Benchmark'})
+while int(time.time()) // 30 + 1 <= device.last_t:  # a code works once: wait for a fresh one
+    time.sleep(1)
+totp = TOTP(device.bin_key)
+totp.time = time.time() + 30
+print(f'{totp.token():06d}')
+"""
+
 WORKSHOP = """
 import json
 from workspace.services import workshop_start, participant_invite
@@ -444,6 +470,8 @@ def scale(env, base, floor):
                 str(size - have),
                 "--consultant",
                 "demo",
+                "--password",
+                DEMO_PASSWORD,
                 "--seed",
                 str(size),
             )
@@ -451,7 +479,12 @@ def scale(env, base, floor):
         consultant.get("/konto/anmelden/")
         consultant.post(
             "/konto/anmelden/",
-            {"username": "demo", "password": "demo-demo-demo", "csrfmiddlewaretoken": consultant.csrf()},
+            {"username": "demo", "password": DEMO_PASSWORD, "csrfmiddlewaretoken": consultant.csrf()},
+        )
+        # the second factor: the code the demo consultant's authenticator app shows
+        consultant.post(
+            "/konto/bestaetigen/",
+            {"code": django(env, SECOND_FACTOR), "csrfmiddlewaretoken": consultant.csrf()},
         )
         client_id = django(
             env,

@@ -9,13 +9,19 @@ from datetime import UTC, datetime
 
 _request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 _VALID_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
-# Personal links carry a secret in their path (/r/<token>/); Django logs the path of every 4xx response.
-_SECRET_PATH = re.compile(r"(/r/)[^/\s\"']+")
+# Personal links carry a secret in their path (/r/<token>/), and so do password-reset links
+# (/konto/passwort/<uid>/<token>/); Django logs the path of every 4xx response, gunicorn of every request.
+_SECRET_PATHS = (
+    re.compile(r"(/r/)[^/\s\"'?]+"),
+    re.compile(r"(/konto/passwort/[^/\s\"'?]+/)(?!set-password/)[^/\s\"'?]+"),
+)
 
 
 def redact(text: str) -> str:
-    """Removes the secrets of personal links from a log line."""
-    return _SECRET_PATH.sub(r"\1[redacted]", text)
+    """Removes the secrets of personal links and password-reset links from a log line."""
+    for pattern in _SECRET_PATHS:
+        text = pattern.sub(r"\1[redacted]", text)
+    return text
 
 
 class RequestIdMiddleware:
@@ -38,8 +44,14 @@ class RequestIdMiddleware:
 
 
 class RequestIdFilter(logging.Filter):
+    """Adds the request id to a record: from the request being handled, or from the request the record names
+    (Django logs a 4xx or 5xx response in `django.request` after the middleware has returned)."""
+
     def filter(self, record):
-        record.request_id = _request_id.get()
+        request_id = _request_id.get()
+        if request_id == "-":
+            request_id = getattr(getattr(record, "request", None), "request_id", "-")
+        record.request_id = request_id
         return True
 
 

@@ -1,7 +1,11 @@
-"""A fixed-window rate limit counted in the database (shared by all processes and servers)."""
+"""Fixed-window rate limits counted in the database (shared by all processes and servers), and the named limits
+of the app: what is counted, per what, and the setting that says how many hits an hour allows."""
 
+import hashlib
 import time
+from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
@@ -26,3 +30,49 @@ def over_limit(key: str, *, limit: int, window_seconds: int, count: bool = True)
     # old windows are of no use any more
     RateCounter.objects.filter(window__lt=window - 2 * window_seconds).delete()
     return hits > limit
+
+
+@dataclass(frozen=True)
+class Limit:
+    """At most `getattr(settings, setting)` hits an hour of one subject (an address, a person, an account)."""
+
+    name: str
+    setting: str
+    window_seconds: int = 3600
+
+    def key(self, subject: str) -> str:
+        return f"{self.name}:{subject}"
+
+    def reached(self, subject: str) -> bool:
+        """True when the subject has used up its hits in this window (counts nothing)."""
+        return over_limit(
+            self.key(subject),
+            limit=getattr(settings, self.setting),
+            window_seconds=self.window_seconds,
+            count=False,
+        )
+
+    def hit(self, subject: str) -> bool:
+        """Counts one hit of the subject; True when that hit is over the limit."""
+        return over_limit(
+            self.key(subject), limit=getattr(settings, self.setting), window_seconds=self.window_seconds
+        )
+
+
+# Wrong personal links (opened or pasted to claim a self-assessment), per client address.
+BAD_LINKS = Limit("bad-link", "BAD_LINKS_PER_IP_PER_HOUR")
+# Invitations, per consultant.
+INVITATIONS = Limit("invite", "INVITATIONS_PER_CONSULTANT_PER_HOUR")
+# New self-assessments, per client address.
+SELF_ASSESSMENTS = Limit("start", "SELF_ASSESSMENTS_PER_IP_PER_HOUR")
+# Fresh PDF renders (downloads from the cache are free), per person and per client address.
+RENDERS_PER_PERSON = Limit("render-person", "REPORT_RENDERS_PER_PERSON_PER_HOUR")
+RENDERS_PER_ADDRESS = Limit("render-ip", "REPORT_RENDERS_PER_IP_PER_HOUR")
+# Password-reset requests, per client address and per e-mail address asked for (existing or not).
+PASSWORD_RESETS_PER_ADDRESS = Limit("reset-ip", "PASSWORD_RESETS_PER_IP_PER_HOUR")
+PASSWORD_RESETS_PER_ACCOUNT = Limit("reset-account", "PASSWORD_RESETS_PER_ACCOUNT_PER_HOUR")
+
+
+def pseudonym(value: str) -> str:
+    """A stable stand-in for personal data in a counter's key (an e-mail address is not kept readable)."""
+    return hashlib.sha256(value.strip().lower().encode()).hexdigest()[:32]

@@ -55,7 +55,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG e
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "accounts.admin_apps.AdminConfig",  # django.contrib.admin, with a site that asks for the second factor
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -67,7 +67,10 @@ INSTALLED_APPS = [
     "django_htmx",
     "bootstrap",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "cjm_assess.apps.CjmAssessConfig",
+    "accounts",
     "standortbestimmung",
     "roadmap",
     "respondent",
@@ -82,9 +85,13 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "cjm_assess.security.RequestBodyLimitMiddleware",  # above CSRF: refuses a huge body before it is read
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "cjm_assess.sessions.SessionTimeoutMiddleware",
+    "accounts.middleware.SecondFactorMiddleware",
+    "cjm_assess.http.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -186,9 +193,20 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 AXES_HTTP_RESPONSE_CODE = 429
-if env_bool("SECURE_PROXY_SSL_HEADER", False):
-    AXES_IPWARE_PROXY_COUNT = 1
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# The client's address comes from one place (cjm_assess.security.client_ip), for axes as for every other limit.
+AXES_CLIENT_IP_CALLABLE = "cjm_assess.security.client_ip"
+# The number of reverse proxies in front of the app that append the client's address to X-Forwarded-For
+# (0: the app is reached directly and the header is ignored; 1: one nginx or load balancer; ...). Too high a
+# number lets clients choose their address by sending the header themselves; too low puts everyone behind the
+# proxy into one bucket (five wrong passwords would lock out everybody).
+TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0)
+if TRUSTED_PROXIES < 0:
+    raise ImproperlyConfigured(f"TRUSTED_PROXIES must be 0 or more, not {TRUSTED_PROXIES}.")
+
+# A second factor for everyone who signs in (consultants and the admin): an authenticator app (TOTP, django-otp)
+# with one-time recovery codes; accounts.middleware sends a signed-in user without it to enter or set it up.
+OTP_TOTP_ISSUER = "CJM-Standortbestimmung"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows an authenticator's secret key
 
 # Mail (password reset): printed to the console in development, sent over SMTP in production (EMAIL_HOST,
 # default localhost). Django's password reset logs a failed send instead of failing the request.
@@ -234,6 +252,12 @@ SESSION_ABSOLUTE_HOURS = env_int("SESSION_ABSOLUTE_HOURS", 12)
 PERSONAL_LINK_DAYS = env_int("PERSONAL_LINK_DAYS", 365)
 BAD_LINKS_PER_IP_PER_HOUR = env_int("BAD_LINKS_PER_IP_PER_HOUR", 30)
 INVITATIONS_PER_CONSULTANT_PER_HOUR = env_int("INVITATIONS_PER_CONSULTANT_PER_HOUR", 200)
+SELF_ASSESSMENTS_PER_IP_PER_HOUR = env_int("SELF_ASSESSMENTS_PER_IP_PER_HOUR", 20)
+# A fresh PDF costs 1-16 s of a worker; a download from the cache costs nothing and is not counted.
+REPORT_RENDERS_PER_PERSON_PER_HOUR = env_int("REPORT_RENDERS_PER_PERSON_PER_HOUR", 20)
+REPORT_RENDERS_PER_IP_PER_HOUR = env_int("REPORT_RENDERS_PER_IP_PER_HOUR", 60)
+PASSWORD_RESETS_PER_IP_PER_HOUR = env_int("PASSWORD_RESETS_PER_IP_PER_HOUR", 10)
+PASSWORD_RESETS_PER_ACCOUNT_PER_HOUR = env_int("PASSWORD_RESETS_PER_ACCOUNT_PER_HOUR", 3)
 LOGIN_REDIRECT_URL = "workspace:dashboard"
 LOGOUT_REDIRECT_URL = "home"
 SESSION_COOKIE_HTTPONLY = True
@@ -297,9 +321,13 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
 }
 
-# Requests larger than this are refused by Django with a 400 before any view runs.
+# Form fields larger than this are refused by Django with a 400 before any view runs; whole bodies (file parts
+# included) larger than REQUEST_MAX_BYTES with a 413 before they are read (cjm_assess.security). No page takes
+# files: a file part is refused (400).
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 256 * 1024)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 400
+DATA_UPLOAD_MAX_NUMBER_FILES = 0
+REQUEST_MAX_BYTES = env_int("REQUEST_MAX_BYTES", DATA_UPLOAD_MAX_MEMORY_SIZE + 64 * 1024)
 
 # --- The operator (Impressum, Datenschutz, contact) and the consultant to contact -----------------------
 OPERATOR = {

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from accounts import views as account_views
 from cjm_assess import views
 
 urlpatterns = [
@@ -12,7 +13,7 @@ urlpatterns = [
     path("beratung/", include("workspace.urls")),
     path("konto/anmelden/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("konto/abmelden/", auth_views.LogoutView.as_view(), name="logout"),
-    path("konto/passwort/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("konto/passwort/", account_views.PasswordResetView.as_view(), name="password_reset"),
     path("konto/passwort/gesendet/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(
         "konto/passwort/<uidb64>/<token>/",
@@ -24,6 +25,7 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path("konto/", include("accounts.urls")),
     path("impressum/", views.impressum, name="impressum"),
     path("datenschutz/", views.datenschutz, name="datenschutz"),
     path("healthz", views.healthz, name="healthz"),

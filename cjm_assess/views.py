@@ -1,9 +1,11 @@
 import logging
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFilesSent
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -81,6 +83,10 @@ def datenschutz(request):
 
 
 def handle_bad_request(request, exception=None):
+    if isinstance(exception, TooManyFilesSent):
+        return bad_request(request, _("This page takes no files."))
+    if isinstance(exception, RequestDataTooBig):
+        return bad_request(request, _("The request is too large."))
     return bad_request(request)
 
 

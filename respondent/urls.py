@@ -6,6 +6,7 @@ app_name = "respondent"
 
 urlpatterns = [
     path("start/", views.start, name="start"),
+    path("r/", views.links_paused, name="links_paused"),
     path("r/<str:token>/", views.resume, name="resume"),
     path("a/<uuid:key>/", views.continue_, name="continue"),
     path("a/<uuid:key>/link/", views.link, name="link"),

@@ -14,8 +14,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from cjm_assess.http import bad_request, private, too_many
-from cjm_assess.ratelimit import over_limit
+from cjm_assess.http import PRIVATE_CACHE_CONTROL, bad_request, private, too_many
+from cjm_assess.ratelimit import BAD_LINKS, SELF_ASSESSMENTS
 from cjm_assess.security import client_ip, security_event
 from respondent import services
 from respondent.forms import StartForm
@@ -29,7 +29,7 @@ from standortbestimmung.models import Question
 from standortbestimmung.personal_data import export_participant
 from standortbestimmung.presentation import result_context
 from standortbestimmung.questionnaire import Questionnaire, questionnaire_of
-from standortbestimmung.result import assessment_result, participant_result
+from standortbestimmung.result import participant_result
 from standortbestimmung.scoring import FieldCode
 from standortbestimmung.versions import current_version
 
@@ -61,6 +61,15 @@ def start(request):
         raise Http404
     form = StartForm(request.POST or None, initial={"language": translation.get_language()})
     if request.method == "POST" and form.is_valid():
+        if SELF_ASSESSMENTS.hit(client_ip(request)):
+            security_event(request, "rate_limited", what="self_assessments")
+            return too_many(
+                request,
+                _(
+                    "Many assessments were started from your network in the last hour. Please wait a while "
+                    "and try again, or continue an assessment you started with its personal link."
+                ),
+            )
         link = services.self_assessment_start(
             version=version,
             organisation=form.cleaned_data["organisation"],
@@ -94,7 +103,7 @@ def _link_page(request, link: access.PersonalLink | None, participant=None) -> H
         "respondent/link.html",
         {"participant": link.participant if link else participant, "link": url},
     )
-    response["Cache-Control"] = "no-store"
+    response["Cache-Control"] = PRIVATE_CACHE_CONTROL
     return response
 
 
@@ -117,20 +126,29 @@ def new_link(request, key):
 @private
 @require_GET
 def resume(request, token):
-    limit_key = f"bad-link:{client_ip(request)}"
-    limits = {"limit": settings.BAD_LINKS_PER_IP_PER_HOUR, "window_seconds": 3600}
-    if over_limit(limit_key, count=False, **limits):
+    """Exchanges a personal link for a session, and leaves the link's address at once (also when refused)."""
+    if BAD_LINKS.reached(client_ip(request)):
         security_event(request, "rate_limited", what="personal_links")
-        return too_many(request)
-    participant = access.participant_by_token(token)
-    if participant is None:
-        security_event(request, "bad_link")
-        over_limit(limit_key, **limits)
-        raise Http404
-    access.session_grant(request, participant)
-    response = redirect("respondent:continue", key=participant.key)
+        response = redirect("respondent:links_paused")  # the 429 page's address carries no secret
+    else:
+        participant = access.participant_by_token(token)
+        if participant is None:
+            security_event(request, "bad_link")
+            BAD_LINKS.hit(client_ip(request))
+            raise Http404
+        access.link_exchange(request, participant)
+        response = redirect("respondent:continue", key=participant.key)
     response["Referrer-Policy"] = "no-referrer"
     return response
+
+
+@private
+@require_GET
+def links_paused(request):
+    """Where a personal link is sent while its address has opened too many wrong links."""
+    if not BAD_LINKS.reached(client_ip(request)):
+        return redirect("home")
+    return too_many(request)
 
 
 @private
@@ -265,7 +283,7 @@ def result(request, key):
             "respondent:summary", key=key
         )  # the result (and its roadmap) comes from finished answers
     result = participant_result(participant)
-    is_self = participant.assessment.kind == participant.assessment.Kind.SELF
+    is_self = access.is_self_assessor(participant)
     roadmap = roadmap_of(participant.assessment) if is_self else None  # a workshop's belongs to the group
     return render(
         request,
@@ -294,7 +312,7 @@ def roadmap(request, key):
         request,
         "respondent/roadmap.html",
         {
-            "plan": roadmap_view(roadmap, assessment_result(assessment)),
+            "plan": roadmap_view(roadmap, participant_result(participant)),
             "participant": participant,
             "assessment": assessment,
         },
@@ -304,15 +322,17 @@ def roadmap(request, key):
 @private
 @require_GET
 def report(request, key):
-    """The PDF report for the person who answered a self-assessment (their own assessment only)."""
-    return pdf_response(request, access.get_self_assessor_for(request, key).assessment, for_owner=False)
+    """The PDF report for the person who answered a self-assessment (their own answers only)."""
+    participant = access.get_self_assessor_for(request, key)
+    return pdf_response(request, participant.assessment, for_owner=False, participant=participant)
 
 
 @private
 @require_GET
 def export(request, key, kind):
-    """The self-assessment's data, machine-readable (JSON or CSV)."""
-    return export_response(access.get_self_assessor_for(request, key).assessment, kind)
+    """The self-assessment's data, machine-readable (JSON or CSV): the respondent's own, nobody else's."""
+    participant = access.get_self_assessor_for(request, key)
+    return export_response(participant.assessment, kind, participant=participant)
 
 
 @private

@@ -14,12 +14,13 @@ from django.db import IntegrityError, transaction
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
+from cjm_assess.text import csv_cell
 from roadmap.access import roadmap_of
 from roadmap.models import REASON_CHOICES, Catalogue, Roadmap, RoadmapItem
 from roadmap.quarters import Quarter
 from standortbestimmung.models import Answer, Assessment, Participant, QuestionnaireVersion
 from standortbestimmung.questionnaire import questionnaire_for, questionnaire_of
-from standortbestimmung.result import assessment_result
+from standortbestimmung.result import assessment_result, participant_result
 from standortbestimmung.scoring import FIELD_ORDER, Level
 
 SCHEMA = "cjm-standortbestimmung/assessment"
@@ -31,10 +32,16 @@ class ImportRefused(ValueError):
     """An import file that cannot be imported; the message names the problem."""
 
 
-def _answers_of_everyone(assessment: Assessment, questionnaire) -> dict[int, dict[str, Level | None]]:
-    """Participant id -> answers by code, for every participant (revoked ones too: it is their data)."""
+def _participants(assessment: Assessment, participant: Participant | None) -> list[Participant]:
+    """Every participant (revoked ones too: it is their data), or only the one the download is for."""
+    people = assessment.participants.order_by("created_at", "pk")
+    return list(people.filter(pk=participant.pk) if participant else people)
+
+
+def _answers_of(people: list[Participant], questionnaire) -> dict[int, dict[str, Level | None]]:
+    """Participant id -> answers by code, for these participants."""
     answers: dict[int, dict[str, Level | None]] = {}
-    rows = Answer.objects.filter(participant__assessment=assessment).values_list(
+    rows = Answer.objects.filter(participant__in=people).values_list(
         "participant_id", "question_id", "option_id"
     )
     for pid, qid, oid in rows:
@@ -42,10 +49,15 @@ def _answers_of_everyone(assessment: Assessment, questionnaire) -> dict[int, dic
     return answers
 
 
-def export_assessment(assessment: Assessment) -> dict:
-    """The whole assessment as plain data (schema version 1)."""
-    result = assessment_result(assessment)
-    answers = _answers_of_everyone(assessment, result.questionnaire)
+def export_assessment(assessment: Assessment, *, participant: Participant | None = None) -> dict:
+    """The whole assessment as plain data (schema version 1).
+
+    participant: a respondent's own download, which carries only their answers, name and e-mail, and the
+    result of their own answers.
+    """
+    result = participant_result(participant) if participant else assessment_result(assessment)
+    people = _participants(assessment, participant)
+    answers = _answers_of(people, result.questionnaire)
     roadmap = roadmap_of(assessment)
     participants = [
         {
@@ -55,7 +67,7 @@ def export_assessment(assessment: Assessment) -> dict:
             "finished_at": _iso(p.finished_at),
             "answers": {code: _level(level) for code, level in sorted(answers.get(p.pk, {}).items())},
         }
-        for p in assessment.participants.order_by("created_at", "pk")
+        for p in people
     ]
     profile = result.profile
     return {
@@ -122,20 +134,23 @@ def _level(level: Level | None) -> int | None:
     return int(level) if level is not None else None
 
 
-def export_json(assessment: Assessment) -> str:
-    return json.dumps(export_assessment(assessment), ensure_ascii=False, indent=2)
+def export_json(assessment: Assessment, *, participant: Participant | None = None) -> str:
+    return json.dumps(export_assessment(assessment, participant=participant), ensure_ascii=False, indent=2)
 
 
-def export_csv(assessment: Assessment) -> str:
-    """The answers: one row per question, one column per participant (level name, "weiß nicht" or empty)."""
+def export_csv(assessment: Assessment, *, participant: Participant | None = None) -> str:
+    """The answers: one row per question, one column per participant (level name, "weiß nicht" or empty);
+    with participant, only their column.
+
+    Every cell is quoted and no cell part starts a formula, whichever separator the spreadsheet splits on."""
     questionnaire = questionnaire_of(assessment)
-    participants = list(assessment.participants.order_by("created_at", "pk"))
-    answers = _answers_of_everyone(assessment, questionnaire)
+    participants = _participants(assessment, participant)
+    answers = _answers_of(participants, questionnaire)
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv.writer(out, quoting=csv.QUOTE_ALL)
     header = [_("field"), _("code"), _("question")]
     header += [p.name or _("Participant %(n)s") % {"n": i + 1} for i, p in enumerate(participants)]
-    writer.writerow([_csv_safe(cell) for cell in header])
+    writer.writerow([csv_cell(cell) for cell in header])
     for field in questionnaire.fields:
         for q in field.questions.all():
             row = [field.name, q.code, q.text]
@@ -147,7 +162,7 @@ def export_csv(assessment: Assessment) -> str:
                     row.append(_("Don't know"))
                 else:
                     row.append(given[q.code].label)
-            writer.writerow([_csv_safe(cell) for cell in row])
+            writer.writerow([csv_cell(cell) for cell in row])
     return out.getvalue()
 
 
@@ -160,6 +175,8 @@ def import_assessment(raw: bytes | str) -> Assessment:
         data = json.loads(raw)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise ImportRefused(_("The file is not valid JSON (%(error)s).") % {"error": exc}) from None
+    except RecursionError:  # the parser descends once per level of nesting; an export has five
+        raise ImportRefused(_("The file is nested too deeply to be an export.")) from None
     if not isinstance(data, dict) or data.get("schema") != SCHEMA:
         raise ImportRefused(_("The file is not an export of a CJM-Standortbestimmung."))
     if data.get("schema_version") != SCHEMA_VERSION:
@@ -320,8 +337,3 @@ def _bounded(value, low: int, high: int) -> int:
     if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
         raise ValueError(f"{value!r} is not a whole number from {low} to {high}")
     return value
-
-
-def _csv_safe(cell: str) -> str:
-    """Keeps spreadsheet programs from running a cell as a formula (CSV injection)."""
-    return "'" + cell if cell[:1] in ("=", "+", "-", "@", "\t", "\r") else cell

@@ -59,13 +59,13 @@ def _weasyprint():
     return weasyprint, FontConfiguration(), StaticFilesOnly()
 
 
-def render_pdf(assessment, language: str, *, for_owner: bool) -> bytes:
-    """Renders the report of an assessment in a language (for_owner: see report_context)."""
+def render_pdf(assessment, language: str, *, for_owner: bool, participant=None) -> bytes:
+    """Renders the report of an assessment in a language (for_owner, participant: see report_context)."""
     with translation.override(language):
         html = render_to_string(
             TEMPLATE,
             {
-                **report_context(assessment, for_owner=for_owner),
+                **report_context(assessment, for_owner=for_owner, participant=participant),
                 "logo": _logo(),
                 "lang": language,
                 "stylesheet": STATIC_PREFIX + STYLESHEET,
@@ -84,17 +84,25 @@ class RenderedReport:
     digest: str  # of everything the PDF shows; the download's ETag
 
 
-def report_pdf(assessment, language: str, *, for_owner: bool, digest: str | None = None) -> RenderedReport:
-    """The report: from the cache when nothing it shows has changed, else rendered anew (and cached)."""
-    digest = digest or report_digest(assessment, language, for_owner=for_owner)
+def cached_report(assessment, language: str, *, for_owner: bool, digest: str) -> RenderedReport | None:
+    """The cached report if it shows exactly what the digest describes, else None (a render is due)."""
     cached = (
-        Report.objects.filter(assessment=assessment, language=language, for_owner=for_owner)
-        .only("digest", "pdf")
+        Report.objects.filter(assessment=assessment, language=language, for_owner=for_owner, digest=digest)
+        .only("pdf")
         .first()
     )
-    if cached is not None and cached.digest == digest:
-        return RenderedReport(bytes(cached.pdf), digest)
-    pdf = render_pdf(assessment, language, for_owner=for_owner)
+    return RenderedReport(bytes(cached.pdf), digest) if cached is not None else None
+
+
+def report_pdf(
+    assessment, language: str, *, for_owner: bool, participant=None, digest: str | None = None
+) -> RenderedReport:
+    """The report: from the cache when nothing it shows has changed, else rendered anew (and cached)."""
+    digest = digest or report_digest(assessment, language, for_owner=for_owner, participant=participant)
+    cached = cached_report(assessment, language, for_owner=for_owner, digest=digest)
+    if cached is not None:
+        return cached
+    pdf = render_pdf(assessment, language, for_owner=for_owner, participant=participant)
     Report.objects.update_or_create(
         assessment=assessment,
         language=language,
@@ -104,9 +112,9 @@ def report_pdf(assessment, language: str, *, for_owner: bool, digest: str | None
     return RenderedReport(pdf, digest)
 
 
-def report_digest(assessment, language: str, *, for_owner: bool) -> str:
-    """A hash of everything the report shows: answers, assessment, roadmap, branding, language, layout, and
-    in the consultant's copy the previous assessment it compares with.
+def report_digest(assessment, language: str, *, for_owner: bool, participant=None) -> str:
+    """A hash of everything the report shows: answers, assessment, roadmap, branding, language, layout, whose
+    copy it is, and in the consultant's copy the previous assessment it compares with.
 
     Rows are summarised by count and last change (every write of an answer, consensus or roadmap item
     updates its updated_at), so the check is one query per assessment, whatever the number of answers.
@@ -120,6 +128,7 @@ def report_digest(assessment, language: str, *, for_owner: bool) -> str:
         "consultant": settings.CONSULTANT,
         "language": language,
         "for_owner": for_owner,
+        "participant": participant.pk if participant is not None else None,
         "layout": _layout_fingerprint(),
     }
     return hashlib.sha256(json.dumps(state, sort_keys=True, default=str).encode()).hexdigest()

@@ -6,16 +6,17 @@ from roadmap.access import roadmap_of
 from roadmap.presentation import roadmap_view
 from standortbestimmung import scoring
 from standortbestimmung.presentation import appendix, comparison, result_context
-from standortbestimmung.result import assessment_result, previous_assessment
+from standortbestimmung.result import assessment_result, participant_result, previous_assessment
 
 
-def report_context(assessment, *, for_owner: bool) -> dict:
+def report_context(assessment, *, for_owner: bool, participant=None) -> dict:
     """The report of an assessment in the active language.
 
     for_owner: the consultant's copy, which compares with the client's previous assessment; a respondent's
-    copy shows their own assessment only.
+    copy shows their own assessment only. participant: the respondent whose copy it is, built from their own
+    answers (nobody else's, even in a self-assessment that got invitees before that was refused).
     """
-    result = assessment_result(assessment)
+    result = participant_result(participant) if participant is not None else assessment_result(assessment)
     roadmap = roadmap_of(assessment)
     plan = roadmap_view(roadmap, result) if roadmap else None
     is_workshop = assessment.kind == assessment.Kind.WORKSHOP

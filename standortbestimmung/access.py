@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils import timezone
 
@@ -22,6 +23,10 @@ from standortbestimmung.models import Assessment, Client, Participant
 SESSION_KEY = "participants"
 TOKEN_BYTES = 24  # 192 bits
 _TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9_-]{32}$")
+
+
+class UnknownLink(ValidationError):
+    """A personal link that leads to no participant (malformed, unknown, revoked or expired)."""
 
 
 @dataclass(frozen=True)
@@ -81,6 +86,16 @@ def _grants(request) -> dict[str, str]:
     return grants if isinstance(grants, dict) else {}
 
 
+def link_exchange(request, participant: Participant) -> None:
+    """Opening a personal link: the browser's session starts afresh with only this participant's grant.
+
+    A session someone planted before (their cookie, with their grants or their login) is thrown away, not just
+    given a new id; so is a login of this browser (a consultant opening a participant's link is logged out).
+    """
+    request.session.flush()
+    session_grant(request, participant)
+
+
 def session_grant(request, participant: Participant) -> None:
     """Lets this browser answer as the participant, for as long as the link it came with is valid."""
     grants = {k: v for k, v in _grants(request).items() if k != str(participant.key)}
@@ -97,6 +112,7 @@ def get_participant_for(request, key) -> Participant:
     """
     granted = _grants(request).get(str(key))
     if granted is None:
+        security_event(request, "foreign_participant")  # a key this browser was never given: a probe
         raise Http404
     try:  # the version comes from content.questionnaire_of, cached per process
         participant = Participant.objects.select_related("assessment").get(key=key, revoked_at__isnull=True)
@@ -107,11 +123,24 @@ def get_participant_for(request, key) -> Participant:
     return participant
 
 
-def get_self_assessor_for(request, key) -> Participant:
-    """The respondent of a self-assessment: they may see its roadmap, report and exports. A workshop
-    participant sees only their own answers, so the group's documents are 404 for them."""
-    participant = get_participant_for(request, key)
+def is_self_assessor(participant: Participant) -> bool:
+    """The respondent of a self-assessment: its first participant.
+
+    Self-assessments that got invitees before inviting into them was refused have more; those see only their
+    own answers, as workshop participants do.
+    """
     if participant.assessment.kind != Assessment.Kind.SELF:
+        return False
+    return not Participant.objects.filter(
+        assessment_id=participant.assessment_id, pk__lt=participant.pk
+    ).exists()
+
+
+def get_self_assessor_for(request, key) -> Participant:
+    """The respondent of a self-assessment: they may see its roadmap, report and exports (built from their own
+    answers only). Anyone else with a personal link sees only their own answers, so these are 404 for them."""
+    participant = get_participant_for(request, key)
+    if not is_self_assessor(participant):
         raise Http404
     return participant
 

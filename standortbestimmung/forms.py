@@ -6,6 +6,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext as _
 
+from cjm_assess.text import visible_text
 from standortbestimmung.answering import BadAnswer
 from standortbestimmung.models import AnswerOption, Question
 from standortbestimmung.questionnaire import Questionnaire
@@ -30,10 +31,12 @@ def inline_helper() -> FormHelper:
 
 
 def clean_text(value: str) -> str:
-    """Text typed by a person, stripped; control characters are refused."""
-    if any(ord(ch) < 32 and ch not in "\t" for ch in value):
-        raise forms.ValidationError(_("Please remove control characters."))
-    return value.strip()
+    """A name typed by a person: control, bidi-override and zero-width characters removed, stripped; a name
+    of nothing but such characters is refused."""
+    cleaned = visible_text(value)
+    if value and not cleaned:
+        raise forms.ValidationError(_("Please enter visible characters."))
+    return cleaned
 
 
 def parse_answers(

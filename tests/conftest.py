@@ -83,6 +83,22 @@ def respondent(client, version):
     return Respondent(client, version)
 
 
+def sign_in(browser, user):
+    """Signs the consultant in as after both factors: the password (force_login) and a code from their
+    authenticator app (a confirmed TOTP device, recorded in the session as django-otp does)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    browser.force_login(user)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Authenticator-App", confirmed=True)
+    session = browser.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return browser
+
+
 @pytest.fixture
 def alice(django_user_model):
     """A consultant who owns the assessments of the tests."""

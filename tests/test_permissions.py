@@ -1,7 +1,8 @@
 """Every URL × every role, with the exact answer each role gets; a URL without a rule here fails.
 
 Foreign objects are a 404 (nothing leaks, pretix's rule), consultant pages send people without an account to
-the login, and a refused request changes nothing. No GET, by anyone, creates or changes a row.
+the login, a consultant signed in with the password alone is sent to enter the second factor from every page but
+that one, and a refused request changes nothing. No GET, by anyone, creates or changes a row.
 """
 
 from http.cookies import SimpleCookie
@@ -19,13 +20,24 @@ from roadmap.models import Roadmap
 from standortbestimmung.models import Answer, Question
 from standortbestimmung.models import Client as ClientModel
 from standortbestimmung.versions import current_version
-from tests.conftest import Respondent
+from tests.conftest import Respondent, sign_in
 from workspace import services as workspace_services
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["anonymous", "participant", "other_participant", "invited", "owner", "other_consultant", "staff"]
+ROLES = [
+    "anonymous",
+    "participant",
+    "other_participant",
+    "invited",
+    "password_only",
+    "owner",
+    "other_consultant",
+    "staff",
+]
 WITHOUT_ACCOUNT = {"anonymous", "participant", "other_participant", "invited"}
+# The owner, signed in with the password but not (yet) with the code from the authenticator app.
+PASSWORD_ONLY = "password_only"
 PUBLIC = {
     "home",
     "methodology",
@@ -44,7 +56,8 @@ PUBLIC = {
 
 def build_world() -> dict:
     """The owner ("owner") has a client with a finished self-assessment she took over and, after it, a workshop
-    with one invited participant; a stranger answers an unrelated self-assessment; staff sees everything."""
+    with one invited participant; a stranger answers an unrelated self-assessment; staff sees everything.
+    Consultants are signed in with both factors, but for the owner's second browser (password only)."""
     User = get_user_model()
     owner = User.objects.create_user("owner", "owner@example.org", "owner-secret-password")
     other = User.objects.create_user("other", "other@example.org", "other-secret-password")
@@ -73,7 +86,9 @@ def build_world() -> dict:
     }
     for name, user in [("owner", owner), ("other_consultant", other), ("staff", staff)]:
         browsers[name] = Client()
-        browsers[name].force_login(user)
+        sign_in(browsers[name], user)
+    browsers[PASSWORD_ONLY] = Client()
+    browsers[PASSWORD_ONLY].force_login(owner)  # she has an authenticator app, but gave no code yet
     return {
         "browsers": browsers,
         "client": client,
@@ -112,21 +127,38 @@ def case_world(shared_world, db):
     return {**shared_world, "browsers": browsers}
 
 
+def everyone(status: int) -> dict[str, int]:
+    """A page for everybody (but the half-signed-in, who are asked for their code first)."""
+    return {**dict.fromkeys(ROLES, status), PASSWORD_ONLY: 302}
+
+
 def participant_page(status: int) -> dict[str, int]:
     """A page of the self-assessor: theirs alone; everybody else gets a 404, consultants too."""
-    return {role: status if role == "participant" else 404 for role in ROLES}
+    return {**{role: status if role == "participant" else 404 for role in ROLES}, PASSWORD_ONLY: 302}
 
 
 def consultant_page(status: int, other_consultant: int = 404) -> dict[str, int]:
     """A page of the owning consultant (and staff); without an account: the login; other consultants: 404."""
     statuses = {role: 302 for role in WITHOUT_ACCOUNT}
-    return {**statuses, "owner": status, "staff": status, "other_consultant": other_consultant}
+    return {
+        **statuses,
+        PASSWORD_ONLY: 302,
+        "owner": status,
+        "staff": status,
+        "other_consultant": other_consultant,
+    }
 
 
 # url name -> (method, arguments from the world, data posted, status per role)
 RULES = {
-    "respondent:start": ("GET", lambda w: [], {}, dict.fromkeys(ROLES, 200)),
-    "respondent:resume": ("GET", lambda w: ["A" * 32], {}, dict.fromkeys(ROLES, 404)),  # an unknown link
+    "respondent:start": ("GET", lambda w: [], {}, everyone(200)),
+    "respondent:resume": ("GET", lambda w: ["A" * 32], {}, everyone(404)),  # an unknown link
+    "respondent:links_paused": (
+        "GET",
+        lambda w: [],
+        {},
+        everyone(302),
+    ),  # no limit reached: to the start page
     "respondent:continue": ("GET", lambda w: [w["self_key"]], {}, participant_page(302)),
     "respondent:link": ("GET", lambda w: [w["self_key"]], {}, participant_page(200)),
     "respondent:new_link": ("POST", lambda w: [w["self_key"]], {}, participant_page(200)),
@@ -186,6 +218,16 @@ RULES = {
         consultant_page(400),
     ),
     "workspace:roadmap:custom": ("POST", lambda w: [w["self_assessment"]], {}, consultant_page(400)),
+    # entering the second factor: for the half-signed-in only (the others have given it: on to the dashboard)
+    "accounts:verify": (
+        "GET",
+        lambda w: [],
+        {},
+        {**consultant_page(302, other_consultant=302), PASSWORD_ONLY: 200},
+    ),
+    # setting up (or replacing) the authenticator app, and the recovery codes: with both factors only
+    "accounts:setup": ("GET", lambda w: [], {}, consultant_page(200, other_consultant=200)),
+    "accounts:recovery_codes": ("GET", lambda w: [], {}, consultant_page(200, other_consultant=200)),
 }
 
 
@@ -234,8 +276,10 @@ def test_each_role_gets_exactly_its_answer(case_world, name, role):
     before = row_counts()
     response = browser.get(url) if method == "GET" else browser.post(url, data)
     assert response.status_code == statuses[role]
-    if statuses[role] == 302 and role in WITHOUT_ACCOUNT and name.startswith("workspace:"):
+    if statuses[role] == 302 and role in WITHOUT_ACCOUNT and name.startswith(("workspace:", "accounts:")):
         assert response["Location"].startswith(reverse("login"))
+    if role == PASSWORD_ONLY and name != "accounts:verify":
+        assert response["Location"].startswith(reverse("accounts:verify"))
     if method == "GET" or response.status_code >= 400:
         assert row_counts() == before
 

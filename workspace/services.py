@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from roadmap.models import Report
 from roadmap.services import roadmap_create, roadmap_follow
 from standortbestimmung import access
 from standortbestimmung.access import PersonalLink
@@ -43,7 +44,7 @@ def assessment_claim(*, client: Client, token: str) -> Assessment:
     token = token.strip().rstrip("/").rsplit("/", 1)[-1]
     participant = access.participant_by_token(token)
     if participant is None:
-        raise ValidationError(_("No self-assessment was found for this link."))
+        raise access.UnknownLink(_("No self-assessment was found for this link."))
     assessment = Assessment.objects.select_for_update().get(pk=participant.assessment_id)
     if assessment.kind != Assessment.Kind.SELF or assessment.client_id or assessment.owner_id:
         raise ValidationError(_("This assessment belongs to a client already."))
@@ -110,5 +111,9 @@ def client_delete(*, client: Client) -> None:
 
 @transaction.atomic
 def assessment_delete(*, assessment: Assessment) -> None:
-    """Deletes an assessment with its participants, answers, consensus, roadmap and cached reports."""
+    """Deletes an assessment with its participants, answers, consensus, roadmap and cached reports, and the
+    cached reports of its client's other assessments, which may compare with it: nothing of it stays in any
+    download (they are rendered anew, without it, when asked for)."""
+    if assessment.client_id:
+        Report.objects.filter(assessment__client_id=assessment.client_id).delete()
     assessment.delete()

@@ -4,7 +4,6 @@ Every object is found through access.get_client_for / get_assessment_for (404 fo
 calls one service.
 """
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -18,8 +17,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cjm_assess.http import bad_request, too_many
-from cjm_assess.ratelimit import over_limit
-from cjm_assess.security import security_event
+from cjm_assess.ratelimit import BAD_LINKS, INVITATIONS
+from cjm_assess.security import client_ip, security_event
 from roadmap.downloads import export_response, pdf_response
 from standortbestimmung import access
 from standortbestimmung.access import PersonalLink
@@ -108,11 +107,18 @@ def assessment_new(request, pk):
 @require_POST
 def claim(request, pk):
     client = access.get_client_for(request, pk)
+    if BAD_LINKS.reached(client_ip(request)):  # pasted links count like opened ones
+        security_event(request, "rate_limited", what="personal_links")
+        return too_many(request)
     form = ClaimForm(request.POST)
     if not form.is_valid():
         return bad_request(request, _("Please paste the personal link of the self-assessment."))
     try:
         assessment = services.assessment_claim(client=client, token=form.cleaned_data["link"])
+    except access.UnknownLink as error:
+        security_event(request, "bad_link", where="claim")
+        BAD_LINKS.hit(client_ip(request))
+        return bad_request(request, error.messages[0])
     except ValidationError as error:
         return bad_request(request, error.messages[0])
     messages.success(request, _("The self-assessment now belongs to %(client)s.") % {"client": client.name})
@@ -211,9 +217,7 @@ def assessment(request, key):
 @require_POST
 def invite(request, key):
     assessment = access.get_assessment_for(request, key)
-    if over_limit(
-        f"invite:{request.user.pk}", limit=settings.INVITATIONS_PER_CONSULTANT_PER_HOUR, window_seconds=3600
-    ):
+    if INVITATIONS.hit(str(request.user.pk)):
         security_event(request, "rate_limited", what="invitations")
         return too_many(request)
     form = InviteForm(request.POST)

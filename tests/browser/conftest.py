@@ -51,3 +51,27 @@ def axe_violations(page) -> list[str]:
         f"{v['id']}: {v['help']} ({', '.join(n['target'][0] for n in v['nodes'][:3])})"
         for v in results.response["violations"]
     ]
+
+
+def enter_second_factor(page, user) -> None:
+    """On the page that asks for the code: types what the consultant's authenticator app shows (an app is set
+    up for them first if they have none, as if scanned earlier)."""
+    import base64
+    import time
+
+    import pyotp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device, _new = TOTPDevice.objects.get_or_create(
+        user=user, confirmed=True, defaults={"name": "Authenticator-App"}
+    )
+    while True:  # a code works once: wait for a time step the device has not used yet
+        device.refresh_from_db()
+        step = int(time.time()) // 30 + 1  # one step ahead is within the allowed drift
+        if step > device.last_t:
+            break
+        time.sleep(1)
+    page.fill("#id_code", pyotp.TOTP(base64.b32encode(device.bin_key).decode()).at(step * 30))
+    with page.expect_navigation():  # signed in only when the answer has arrived
+        page.click("main form button[type=submit]")
+    assert "/konto/bestaetigen/" not in page.url, "the code was refused"

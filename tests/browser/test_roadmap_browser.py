@@ -1,6 +1,7 @@
 """A consultant shapes the roadmap in a real Chromium: change a target, move an item, re-plan."""
 
 import pytest
+from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
 from respondent.services import participant_finish, self_assessment_start
@@ -8,6 +9,7 @@ from roadmap.models import Roadmap, RoadmapItem
 from standortbestimmung.answering import answers_save
 from standortbestimmung.models import Assessment, Question
 from standortbestimmung.versions import current_version
+from tests.browser.conftest import enter_second_factor
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -30,6 +32,7 @@ def log_in(page, base):
     page.fill("#id_username", "alice")
     page.fill("#id_password", "alice-secret-password")
     page.click("main form button[type=submit]")
+    enter_second_factor(page, get_user_model().objects.get(username="alice"))
 
 
 def test_a_consultant_changes_a_target_moves_an_item_and_re_plans(page, live_content, owned_assessment):

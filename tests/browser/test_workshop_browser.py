@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from standortbestimmung.models import ConsensusAnswer, Participant
+from tests.browser.conftest import enter_second_factor
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,6 +28,7 @@ def test_a_workshop_from_client_to_pdf(browser, live_content, django_user_model)
     consultant.fill("#id_username", "alice")
     consultant.fill("#id_password", "alice-secret-password")
     consultant.click("main form button[type=submit]")
+    enter_second_factor(consultant, django_user_model.objects.get(username="alice"))
 
     consultant.goto(live_content.url + "/beratung/")
     consultant.fill("#id_name", "Muster Versicherung AG")
@@ -85,6 +87,8 @@ def test_the_consultant_pages_have_no_accessibility_violations(page, live_conten
     page.fill("#id_username", "alice")
     page.fill("#id_password", "alice-secret-password")
     page.click("main form button[type=submit]")
+    assert axe_violations(page) == []  # the page that asks for the code
+    enter_second_factor(page, alice)
     for path in [
         "/beratung/",
         f"/beratung/kunden/{client.pk}/",

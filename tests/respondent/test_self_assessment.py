@@ -44,7 +44,7 @@ def test_the_link_is_shown_once(respondent):
 def test_a_new_link_replaces_the_old_one(respondent):
     old = respondent.token
     response = respondent.client.post(respondent.url("new_link"))
-    assert response.status_code == 200 and response["Cache-Control"] == "no-store"
+    assert response.status_code == 200 and response["Cache-Control"] == "private, no-store"
     new = response.content.decode().split("/r/")[1].split("/")[0]
     assert new != old
     assert Client().get(reverse("respondent:resume", args=[old])).status_code == 404
@@ -103,6 +103,18 @@ def test_a_tampered_start_form_is_refused_and_writes_nothing(client, version, da
     assert response.status_code == 400
     assert message in response.content.decode()
     assert counts() == before
+
+
+def test_names_lose_control_bidi_and_zero_width_characters(client, version):
+    from standortbestimmung.models import Assessment, Participant
+
+    data = {"organisation": "Bank\u202e GmbH\u200b", "respondent_name": "E\u2066va\x07", "language": "de"}
+    assert client.post("/start/", data).status_code == 200
+    assert Assessment.objects.get().organisation == "Bank GmbH"
+    assert Participant.objects.get().name == "Eva"
+    # nothing but invisible characters is no name
+    response = client.post("/start/", {**data, "organisation": "\u200b\u202e"})
+    assert response.status_code == 400 and "sichtbare Zeichen" in response.content.decode()
 
 
 def test_an_oversized_body_is_refused(client, version):
@@ -291,7 +303,7 @@ def test_the_result_page_has_a_radar_chart_with_a_text_alternative(respondent):
     assert 'role="img"' in html and "<title" in html and "<desc" in html
     assert html.count("<tr>") >= 7  # header plus six fields
     assert response["Referrer-Policy"] == "same-origin"
-    assert response["Cache-Control"] == "no-store"
+    assert response["Cache-Control"] == "private, no-store"
 
 
 # --- constant number of queries --------------------------------------------------------------------
@@ -323,5 +335,6 @@ def test_step_and_result_pages_run_the_same_queries_for_18_and_42_questions(clie
         small.client.post(small.url("summary"))
     assert len(small.participant.assessment.version.fields.first().questions.all()) == 3
     assert queries_for(big.client, big.url(page, *args)) == queries_for(small.client, small.url(page, *args))
-    # step: session, participant, answers; result: those, the roadmap, its first quarter
-    assert queries_for(big.client, big.url(page, *args)) == {"step": 3, "result": 5}[page]
+    # step: session, participant, answers; result: those, whether they are the respondent (not a late
+    # invitee), the roadmap, its first quarter
+    assert queries_for(big.client, big.url(page, *args)) == {"step": 3, "result": 6}[page]

@@ -1,5 +1,6 @@
 """The exchange format: export, import and export again is the same file; broken files are refused whole."""
 
+import csv
 import io
 import json
 
@@ -11,6 +12,7 @@ from django.urls import reverse
 from roadmap import exchange
 from roadmap.models import RoadmapItem
 from standortbestimmung.models import Answer, Assessment, Participant
+from tests.conftest import sign_in
 from tests.roadmap.test_report import text_of
 from tests.roadmap.test_roadmap import planned
 
@@ -45,10 +47,26 @@ def test_the_csv_has_a_row_per_question_and_a_column_per_participant(assessment)
     assert rows[1][1] == "journeys.1" and rows[1][3] == "Adopt"
 
 
-def test_csv_cells_cannot_become_spreadsheet_formulas(assessment):
-    Participant.objects.filter(assessment=assessment).update(name='=HYPERLINK("http://evil")')
-    header = exchange.export_csv(assessment).splitlines()[0]
-    assert "'=HYPERLINK" in header
+@pytest.mark.parametrize(
+    ("name", "separator"),
+    [('=HYPERLINK("http://evil")', ","), ("y;=1+1", ";"), ("y\t=1+1", "\t"), ("a|@SUM(1)", "|")],
+)
+def test_csv_cells_cannot_become_spreadsheet_formulas_whatever_the_separator(assessment, name, separator):
+    Participant.objects.filter(assessment=assessment).update(name=name)
+    text = exchange.export_csv(assessment)
+    header = next(csv.reader(io.StringIO(text)))
+    assert all(line.startswith('"') for line in text.splitlines())  # every cell quoted
+    # a spreadsheet that splits the raw line on this separator (German Excel: ";") sees no formula
+    for part in text.splitlines()[0].split(separator):
+        assert not part.lstrip('"').startswith(("=", "+", "-", "@")), part
+    assert header[3].replace("'", "") == name  # the name itself is kept
+
+
+def test_deeply_nested_json_is_refused_not_a_crash(version):
+    for raw in ["[" * 100_000 + "]" * 100_000, '{"a":' * 50_000 + "1" + "}" * 50_000]:
+        with pytest.raises(exchange.ImportRefused, match="zu tief verschachtelt"):
+            exchange.import_assessment(raw)
+    assert Assessment.objects.count() == 0
 
 
 def broken(assessment, mutate):
@@ -131,7 +149,7 @@ def test_the_owner_and_the_participant_can_download_the_exports(assessment, owne
     response = owned.client.get(reverse("respondent:export_json", args=[owned.key]))
     assert json.loads(response.content)["assessment"]["key"] == str(assessment.key)
     consultant = Client()
-    consultant.force_login(alice)
+    sign_in(consultant, alice)
     response = consultant.get(reverse("workspace:export_csv", args=[assessment.key]))
     assert response["Content-Type"].startswith("text/csv")
     assert Client().get(reverse("respondent:export_json", args=[owned.key])).status_code == 404

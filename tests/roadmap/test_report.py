@@ -10,6 +10,7 @@ from pypdf import PdfReader
 from roadmap import pdf
 from roadmap.models import Report, RoadmapItem
 from standortbestimmung.models import Answer, Assessment
+from tests.conftest import sign_in
 from tests.roadmap.test_roadmap import planned
 
 pytestmark = pytest.mark.django_db
@@ -168,7 +169,7 @@ def test_the_download_is_cached_until_something_changes(assessment, owned):
 def test_the_report_is_404_for_strangers_and_400_for_an_unknown_language(assessment, owned, bob):
     assert Client().get(reverse("respondent:report", args=[owned.key])).status_code == 404
     consultant = Client()
-    consultant.force_login(bob)
+    sign_in(consultant, bob)
     assert consultant.get(reverse("workspace:report", args=[assessment.key])).status_code == 404
     response = owned.client.get(reverse("respondent:report", args=[owned.key]) + "?lang=fr")
     assert response.status_code == 400

@@ -10,6 +10,7 @@ from roadmap import services
 from roadmap.models import Roadmap, RoadmapItem
 from roadmap.quarters import Quarter
 from standortbestimmung.result import assessment_result
+from tests.conftest import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +29,7 @@ def roadmap(owned):
 @pytest.fixture
 def consultant(alice):
     browser = Client()
-    browser.force_login(alice)
+    sign_in(browser, alice)
     return browser
 
 
@@ -99,7 +100,7 @@ def test_the_self_assessor_sees_the_plan_read_only(owned, roadmap):
 def test_only_the_owner_and_staff_may_edit(owned, roadmap, bob, django_user_model):
     assert Client().get(edit_url(owned)).status_code == 302  # to the login
     other = Client()
-    other.force_login(bob)
+    sign_in(other, bob)
     assert other.get(edit_url(owned)).status_code == 404
     before = snapshot(roadmap)
     assert other.post(edit_url(owned, "replan"), {"revision": roadmap.revision}).status_code == 404
@@ -107,7 +108,7 @@ def test_only_the_owner_and_staff_may_edit(owned, roadmap, bob, django_user_mode
     staff = django_user_model.objects.create_user(
         "staff", "s@example.org", "staff-password-123", is_staff=True
     )
-    other.force_login(staff)
+    sign_in(other, staff)
     assert other.get(edit_url(owned)).status_code == 200
     assert owned.client.get(edit_url(owned)).status_code == 302  # a participant is no consultant
 

@@ -12,6 +12,7 @@ from django.utils import translation
 from standortbestimmung import versions
 from standortbestimmung.models import AnswerOption, Field, Question, QuestionnaireVersion
 from standortbestimmung.scoring import FIELD_ORDER
+from tests.conftest import sign_in
 
 pytestmark = pytest.mark.django_db
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
@@ -150,7 +151,7 @@ def test_publishing_a_valid_draft_makes_it_current(version):
 @pytest.fixture
 def staff_client(client, django_user_model):
     user = django_user_model.objects.create_superuser("editor", "editor@example.org", "a-long-password-123")
-    client.force_login(user)
+    sign_in(client, user)
     return client
 
 

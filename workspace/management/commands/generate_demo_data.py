@@ -1,4 +1,5 @@
 import random
+import secrets
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
@@ -30,11 +31,16 @@ class Command(BaseCommand):
         parser.add_argument("--participants", type=int, default=1, help="participants per assessment")
         parser.add_argument("--per-client", type=int, default=4, help="assessments per client")
         parser.add_argument(
-            "--consultant", default="demo", help="username (created if missing, password 'demo-demo-demo')"
+            "--consultant",
+            default="demo",
+            help="username (created if missing, with a random password that is printed once)",
+        )
+        parser.add_argument(
+            "--password", help="the new consultant's password instead of a random one (for the benchmarks)"
         )
         parser.add_argument("--seed", type=int, default=7)
 
-    def handle(self, *args, assessments, participants, per_client, consultant, seed, **options):
+    def handle(self, *args, assessments, participants, per_client, consultant, password, seed, **options):
         if not 1 <= assessments <= 100_000 or not 1 <= participants <= 50 or per_client < 1:
             raise CommandError("--assessments 1..100000, --participants 1..50, --per-client >= 1")
         version = current_version()
@@ -45,7 +51,12 @@ class Command(BaseCommand):
         User = get_user_model()
         user = User.objects.filter(username=consultant).first()
         if user is None:
-            user = User.objects.create_user(consultant, f"{consultant}@example.org", "demo-demo-demo")
+            shown = password or secrets.token_urlsafe(16)
+            user = User.objects.create_user(consultant, f"{consultant}@example.org", shown)
+            self.stdout.write(
+                f"Created the consultant {consultant} with the password {shown} (shown only now); "
+                "at the first sign-in they set up an authenticator app."
+            )
         questions = list(Question.objects.filter(field__version=version).prefetch_related("options"))
         option_of = {(q.pk, o.level): o.pk for q in questions for o in q.options.all()}
         # one unusable hash is enough for demo participants: nobody opens their links
