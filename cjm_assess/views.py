@@ -5,7 +5,7 @@ from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from cjm_assess.http import bad_request
 from standortbestimmung import scoring
@@ -27,12 +27,12 @@ EXAMPLE_ANSWERS = {
 }
 
 
-@require_GET
+@require_safe
 def home(request):
     return render(request, "pages/home.html", {"version": current_version()})
 
 
-@require_GET
+@require_safe
 def methodology(request):
     example = scoring.score_field(FieldCode.JOURNEYS, list(EXAMPLE_ANSWERS), EXAMPLE_ANSWERS)
     version = current_version()
@@ -49,7 +49,7 @@ def methodology(request):
     )
 
 
-@require_GET
+@require_safe
 @never_cache
 def healthz(request):
     """Liveness and readiness in one: 200 when the database answers, 503 when it does not."""
@@ -68,12 +68,12 @@ def trivial(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
-@require_GET
+@require_safe
 def impressum(request):
     return render(request, "pages/impressum.html")
 
 
-@require_GET
+@require_safe
 def datenschutz(request):
     return render(
         request, "pages/datenschutz.html", {"retention_months": settings.SELF_ASSESSMENT_RETENTION_MONTHS}
