@@ -123,7 +123,7 @@ bench: $(VENV)/.installed-dev messages
 	$(PY) bench/run.py
 
 # Lighthouse 12.2.3 against the app served as in production; prints the scores (see the README).
-lighthouse: $(VENV)/.installed messages
+lighthouse: $(VENV)/.installed-dev messages
 	@$(MAKE) --no-print-directory system-deps WITH_BROWSER=1
 	@$(MAKE) --no-print-directory node-deps
 	$(PY) bench/lighthouse.py
