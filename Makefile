@@ -9,12 +9,13 @@ PORT ?= 8000
 TEST_ENV := DEBUG=0 TESTING=1 SECRET_KEY=test-only-secret-key-not-for-production SECURE_SSL_REDIRECT=0 SECURE_COOKIES=0 \
 	ALLOWED_HOSTS=testserver,localhost,127.0.0.1
 
-.PHONY: help run test test-sqlite test-postgres lint format messages makemessages system-deps content bench clean
+.PHONY: help run test test-sqlite test-postgres lint format messages makemessages system-deps node-deps content bench lighthouse clean
 
 help:
 	@echo "make run    install, migrate, load the content and start the app on http://$(HOST):$(PORT)/"
 	@echo "make test   install the dev extra and run linters, migration check and the whole test suite"
 	@echo "make bench  run the benchmarks (see the README)"
+	@echo "make lighthouse  Lighthouse scores of the main pages, desktop and mobile"
 
 # Django 6.1 needs Python >= 3.12; the system python3 may be older, so look for one (PYTHON=... overrides).
 $(PY):
@@ -41,15 +42,19 @@ $(VENV)/.installed-dev: pyproject.toml | $(PY)
 	@touch $@ $(VENV)/.installed
 
 # Debian packages the app or the tests use: gettext (compilemessages), Pango (WeasyPrint), DejaVu fonts and
-# Symbola (the PDF's fallback for scripts and emoji beyond the fonts it ships in static/fonts), Chromium
-# (browser tests). Installed only when missing.
+# Symbola (the PDF's fallback for scripts and emoji beyond the fonts it ships in static/fonts), Chromium,
+# Java and npm (browser tests and their judges). Installed only when missing.
 system-deps:
 	@missing=""; \
 	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
 	ldconfig -p 2>/dev/null | grep -q libpango-1.0 || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0"; \
 	[ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing="$$missing fonts-dejavu-core"; \
 	fc-list 2>/dev/null | grep -q Symbola || missing="$$missing fonts-symbola"; \
-	if [ "$(WITH_BROWSER)" = "1" ]; then command -v chromium >/dev/null || missing="$$missing chromium"; fi; \
+	if [ "$(WITH_BROWSER)" = "1" ]; then \
+	  command -v chromium >/dev/null || missing="$$missing chromium"; \
+	  command -v java >/dev/null || missing="$$missing default-jre-headless"; \
+	  command -v npm >/dev/null || missing="$$missing nodejs npm"; \
+	fi; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = "0" ]; then \
 	    echo "Installing system packages:$$missing"; \
@@ -58,6 +63,15 @@ system-deps:
 	    echo "Missing system packages:$$missing (install them with apt-get, then retry)" >&2; exit 1; \
 	  fi; \
 	fi
+
+# The outside judges of the pages, from npm (package.json, versions pinned in package-lock.json): the W3C Nu
+# HTML checker and pa11y for the browser tests, Lighthouse for make lighthouse. Installed when node_modules
+# is missing or older than the lock file; --ignore-scripts: no browser or Java downloads, Debian's are used.
+node_modules/.installed: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
+
+node-deps: node_modules/.installed
 
 messages: $(VENV)/.installed system-deps
 	@DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv -v 0
@@ -92,7 +106,7 @@ format: $(VENV)/.installed-dev
 # SQLite always; a second full run on PostgreSQL when TEST_DATABASE_URL is set (.ci/run sets it).
 test: $(VENV)/.installed-dev
 	@$(MAKE) --no-print-directory system-deps WITH_BROWSER=1
-	@$(MAKE) --no-print-directory messages lint
+	@$(MAKE) --no-print-directory node-deps messages lint
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 	@$(MAKE) --no-print-directory test-sqlite
 	@if [ -n "$$TEST_DATABASE_URL" ]; then $(MAKE) --no-print-directory test-postgres; fi
@@ -111,5 +125,11 @@ bench: $(VENV)/.installed-dev messages
 	@$(PY) -c "import locust" 2>/dev/null || $(PY) -m pip install --quiet -e ".[bench]"
 	$(PY) bench/run.py
 
+# Lighthouse 12.2.3 against the app served as in production; prints the scores (see the README).
+lighthouse: $(VENV)/.installed-dev messages
+	@$(MAKE) --no-print-directory system-deps WITH_BROWSER=1
+	@$(MAKE) --no-print-directory node-deps
+	$(PY) bench/lighthouse.py
+
 clean:
-	rm -rf $(VENV) staticfiles
+	rm -rf $(VENV) staticfiles node_modules

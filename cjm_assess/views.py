@@ -7,7 +7,7 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from cjm_assess.http import bad_request
 from standortbestimmung import scoring
@@ -29,12 +29,12 @@ EXAMPLE_ANSWERS = {
 }
 
 
-@require_GET
+@require_safe
 def home(request):
     return render(request, "pages/home.html", {"version": current_version()})
 
 
-@require_GET
+@require_safe
 def methodology(request):
     example = scoring.score_field(FieldCode.JOURNEYS, list(EXAMPLE_ANSWERS), EXAMPLE_ANSWERS)
     version = current_version()
@@ -51,7 +51,7 @@ def methodology(request):
     )
 
 
-@require_GET
+@require_safe
 @never_cache
 def healthz(request):
     """Liveness and readiness in one: 200 when the database answers, 503 when it does not."""
@@ -70,12 +70,12 @@ def trivial(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
-@require_GET
+@require_safe
 def impressum(request):
     return render(request, "pages/impressum.html")
 
 
-@require_GET
+@require_safe
 def datenschutz(request):
     return render(
         request, "pages/datenschutz.html", {"retention_months": settings.SELF_ASSESSMENT_RETENTION_MONTHS}

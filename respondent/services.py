@@ -17,7 +17,7 @@ from standortbestimmung.models import (
     Question,
     QuestionnaireVersion,
 )
-from standortbestimmung.result import assessment_result
+from standortbestimmung.result import assessment_result, counted_participants
 
 
 @transaction.atomic
@@ -43,15 +43,19 @@ def answer_save(
     participant: Participant,
     answers: dict[Question, AnswerOption | None],
     seen_revisions: dict[int, int] | None = None,
+    keep_newer: bool = False,
 ) -> SavedAnswers:
     """Saves answers; in a workshop, an answer that moves the group's answer re-plans the group's roadmap.
 
-    (A self-assessment's roadmap follows its answers when it is finished.)
+    (A self-assessment's roadmap follows its answers when it is finished.) keep_newer: answers changed in
+    another tab since the page was loaded stay as they are (SavedAnswers.kept) instead of refusing all.
     """
     assessment = participant.assessment
     in_workshop = assessment.kind == Assessment.Kind.WORKSHOP
     before = _group_answers(assessment, answers) if in_workshop else None
-    saved = answers_save(participant=participant, answers=answers, seen_revisions=seen_revisions)
+    saved = answers_save(
+        participant=participant, answers=answers, seen_revisions=seen_revisions, keep_newer=keep_newer
+    )
     if in_workshop and saved.changed and _group_answers(assessment, answers) != before:
         roadmap_follow(result=assessment_result(assessment))
     return saved
@@ -60,7 +64,7 @@ def answer_save(
 def _group_answers(assessment: Assessment, questions) -> dict[int, object]:
     """The group's answer (consensus, else lower median) to each of these questions: option levels by id."""
     rows = Answer.objects.filter(
-        participant__assessment=assessment, participant__revoked_at__isnull=True, question__in=questions
+        participant__in=counted_participants(assessment), question__in=questions
     ).values_list("question_id", "option__level")
     consensus = dict(
         ConsensusAnswer.objects.filter(assessment=assessment, question__in=questions).values_list(
@@ -95,8 +99,13 @@ def participant_finish(*, participant: Participant) -> None:
 
 @transaction.atomic
 def participant_reopen(*, participant: Participant) -> None:
-    """Lets the participant change answers again (the result and roadmap follow when they finish again)."""
-    Participant.objects.filter(pk=participant.pk).update(finished_at=None)
+    """Lets the participant change answers again (the result and roadmap follow when they finish again; in a
+    workshop that counts finished participants only, their answers stop counting until then)."""
+    reopened = Participant.objects.filter(pk=participant.pk, finished_at__isnull=False).update(
+        finished_at=None
+    )
     assessment = participant.assessment
     if assessment.kind == Assessment.Kind.SELF:
         Assessment.objects.filter(pk=assessment.pk).update(status=Assessment.Status.OPEN, finished_at=None)
+    elif reopened and assessment.counts_finished_only:
+        roadmap_follow(result=assessment_result(assessment))

@@ -7,12 +7,14 @@ anything else. Each POST calls one service.
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_http_methods, require_POST, require_safe
 
 from cjm_assess.http import PRIVATE_CACHE_CONTROL, bad_request, private, too_many
 from cjm_assess.ratelimit import BAD_LINKS, SELF_ASSESSMENTS
@@ -23,7 +25,12 @@ from roadmap.access import roadmap_of
 from roadmap.downloads import export_response, pdf_response
 from roadmap.presentation import first_quarter_of, roadmap_view
 from standortbestimmung import access
-from standortbestimmung.answering import AnswerProblem, participant_answer_count, participant_answers
+from standortbestimmung.answering import (
+    AnswerProblem,
+    StaleAnswer,
+    participant_answer_count,
+    participant_answers,
+)
 from standortbestimmung.forms import DONT_KNOW, parse_answers, parse_revisions
 from standortbestimmung.models import Question
 from standortbestimmung.personal_data import export_participant
@@ -45,6 +52,19 @@ class QuestionRow:
 
 
 @dataclass(frozen=True)
+class FieldProgress:
+    """A field in the step navigation: how many of its questions the participant answered."""
+
+    field: object
+    done: int
+    total: int
+
+    @property
+    def complete(self) -> bool:
+        return self.done == self.total
+
+
+@dataclass(frozen=True)
 class Progress:
     done: int
     total: int
@@ -54,7 +74,7 @@ class Progress:
         return round(100 * self.done / self.total) if self.total else 0
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def start(request):
     version = current_version()
     if version is None:
@@ -108,7 +128,7 @@ def _link_page(request, link: access.PersonalLink | None, participant=None) -> H
 
 
 @private
-@require_GET
+@require_safe
 def link(request, key):
     """Where the personal link was shown once; offers a new one."""
     return _link_page(request, None, access.get_participant_for(request, key))
@@ -124,7 +144,7 @@ def new_link(request, key):
 
 
 @private
-@require_GET
+@require_GET  # not HEAD: opening a link grants a session, and link checkers send HEAD
 def resume(request, token):
     """Exchanges a personal link for a session, and leaves the link's address at once (also when refused)."""
     if BAD_LINKS.reached(client_ip(request)):
@@ -143,7 +163,7 @@ def resume(request, token):
 
 
 @private
-@require_GET
+@require_safe
 def links_paused(request):
     """Where a personal link is sent while its address has opened too many wrong links."""
     if not BAD_LINKS.reached(client_ip(request)):
@@ -152,7 +172,7 @@ def links_paused(request):
 
 
 @private
-@require_GET
+@require_safe
 def continue_(request, key):
     """Continues where the participant left off."""
     participant = access.get_participant_for(request, key)
@@ -167,7 +187,7 @@ def continue_(request, key):
 
 
 @private
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def step(request, key, field):
     participant = access.get_participant_for(request, key)
     questionnaire = questionnaire_of(participant.assessment)
@@ -182,11 +202,30 @@ def step(request, key, field):
             answers = parse_answers(
                 request.POST, questionnaire, allowed={q.pk for q in current.questions.all()}
             )
-            services.answer_save(
-                participant=participant, answers=answers, seen_revisions=parse_revisions(request.POST)
+            saved = services.answer_save(
+                participant=participant,
+                answers=answers,
+                seen_revisions=parse_revisions(request.POST),
+                keep_newer=True,
             )
         except AnswerProblem as problem:
             return bad_request(request, problem.message, status=problem.status)
+        if saved.kept:  # changed in another tab meanwhile: back to this step, which shows what is saved now
+            numbers = ", ".join(str(q.position) for q in sorted(saved.kept, key=lambda q: q.position))
+            messages.warning(
+                request,
+                ngettext(
+                    "Question %(numbers)s was changed meanwhile in another tab or window, so your choice there "
+                    "was not saved: the answer saved elsewhere is shown below. Your other answers are saved.",
+                    "Questions %(numbers)s were changed meanwhile in another tab or window, so your choices "
+                    "there were not saved: the answers saved elsewhere are shown below. Your other answers "
+                    "are saved.",
+                    len(saved.kept),
+                )
+                % {"numbers": numbers},
+            )
+            step_url = reverse("respondent:step", args=[key, current.code])
+            return redirect(f"{step_url}#question-{saved.kept[0].code}")
         if request.POST.get("action") == "back" and index > 0:
             return redirect("respondent:step", key=key, field=questionnaire.fields[index - 1].code)
         if index + 1 < len(questionnaire.fields):
@@ -210,6 +249,7 @@ def step(request, key, field):
             "previous": questionnaire.fields[index - 1] if index else None,
             "is_last": index + 1 == len(questionnaire.fields),
             "progress": _progress(questionnaire, len(answered)),
+            "field_nav": _field_nav(questionnaire, answered),
             "dont_know": DONT_KNOW,
         },
     )
@@ -228,6 +268,20 @@ def answer(request, key):
         saved = services.answer_save(
             participant=participant, answers=answers, seen_revisions=parse_revisions(request.POST)
         )
+    except StaleAnswer as problem:  # the page now shows (and will send the revision of) what is saved
+        question = next(iter(answers))
+        option_id, revision = participant_answers(participant=participant)[question.pk]
+        return render(
+            request,
+            "respondent/partials/conflict.html",
+            {
+                "message": problem.message,
+                "question": question,
+                "current": DONT_KNOW if option_id is None else option_id,
+                "revision": revision,
+            },
+            status=problem.status,
+        )
     except AnswerProblem as problem:
         return bad_request(request, problem.message, status=problem.status)
     done = participant_answer_count(participant=participant)  # all of them from this questionnaire
@@ -239,7 +293,7 @@ def answer(request, key):
 
 
 @private
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def summary(request, key):
     participant = access.get_participant_for(request, key)
     if request.method == "POST":
@@ -262,6 +316,10 @@ def summary(request, key):
                 result.questionnaire.field(r.field) for r in result.profile.fields if not r.assessable
             ],
             "progress": _progress(result.questionnaire, len(answered)),
+            "field_nav": _field_nav(
+                result.questionnaire,
+                {q.pk for q in result.questionnaire.questions.values() if q.code in answered},
+            ),
         },
     )
 
@@ -275,7 +333,7 @@ def reopen(request, key):
 
 
 @private
-@require_GET
+@require_safe
 def result(request, key):
     participant = access.get_participant_for(request, key)
     if participant.finished_at is None:
@@ -298,7 +356,7 @@ def result(request, key):
 
 
 @private
-@require_GET
+@require_safe
 def roadmap(request, key):
     """The full roadmap, read-only, for the respondent of a finished self-assessment."""
     participant = access.get_self_assessor_for(request, key)
@@ -320,7 +378,7 @@ def roadmap(request, key):
 
 
 @private
-@require_GET
+@require_safe
 def report(request, key):
     """The PDF report for the person who answered a self-assessment (their own answers only)."""
     participant = access.get_self_assessor_for(request, key)
@@ -328,7 +386,7 @@ def report(request, key):
 
 
 @private
-@require_GET
+@require_safe
 def export(request, key, kind):
     """The self-assessment's data, machine-readable (JSON or CSV): the respondent's own, nobody else's."""
     participant = access.get_self_assessor_for(request, key)
@@ -336,7 +394,7 @@ def export(request, key, kind):
 
 
 @private
-@require_GET
+@require_safe
 def my_data(request, key):
     """A participant's own data (GDPR): also for workshop participants, who see nobody else's answers."""
     response = HttpResponse(
@@ -345,6 +403,15 @@ def my_data(request, key):
     )
     response["Content-Disposition"] = 'attachment; filename="meine-daten.json"'
     return response
+
+
+def _field_nav(questionnaire: Questionnaire, answered) -> list[FieldProgress]:
+    """Each field with how many of its questions are answered (answered: the ids of answered questions)."""
+    rows = []
+    for field in questionnaire.fields:
+        ids = [q.pk for q in field.questions.all()]
+        rows.append(FieldProgress(field, sum(1 for pk in ids if pk in answered), len(ids)))
+    return rows
 
 
 def _progress(questionnaire: Questionnaire, done: int) -> Progress:

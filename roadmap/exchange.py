@@ -78,6 +78,8 @@ def export_assessment(assessment: Assessment, *, participant: Participant | None
             "kind": assessment.kind,
             "status": assessment.status,
             "organisation": assessment.organisation,
+            "title": assessment.title,
+            "counting": assessment.counting,
             "language": assessment.language,
             "created_at": _iso(assessment.created_at),
             "finished_at": _iso(assessment.finished_at),
@@ -211,6 +213,9 @@ def _import(data: dict) -> Assessment:
         kind=_choice(meta["kind"], Assessment.Kind),
         status=_choice(meta["status"], Assessment.Status),
         organisation=_text(meta["organisation"], 200),
+        # optional: files written before titles and the counting choice existed counted every answer
+        title=_text(meta.get("title", ""), 120),
+        counting=_choice(meta.get("counting", Assessment.Counting.ALL), Assessment.Counting),
         language=meta["language"] if meta["language"] in {"de", "en"} else "de",
         finished_at=_datetime(meta["finished_at"]),
     )

@@ -121,7 +121,13 @@ def report_digest(assessment, language: str, *, for_owner: bool, participant=Non
     """
     previous = previous_assessment(assessment) if for_owner else None
     state = {
-        "assessment": [assessment.organisation, assessment.version_id, assessment.status, assessment.kind],
+        "assessment": [
+            assessment.organisation,
+            assessment.version_id,
+            assessment.status,
+            assessment.kind,
+            assessment.counting,
+        ],
         "rows": _row_stamps(assessment.pk),
         "previous": [previous.pk, _row_stamps(previous.pk)] if previous else None,
         "branding": settings.BRANDING,

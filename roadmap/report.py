@@ -23,10 +23,15 @@ def report_context(assessment, *, for_owner: bool, participant=None) -> dict:
     previous = previous_assessment(assessment) if for_owner else None
     context = result_context(result)
     for card in context["cards"]:  # for workshops: the questions of the field that divided the room most
-        spreads = [result.spreads[q.code] for q in card["field"].questions.all()] if is_workshop else []
-        card["spreads"] = sorted((s for s in spreads if s.spread), key=lambda s: (-s.spread, -s.deviation))[
-            :3
-        ]
+        spreads = (
+            [{"question": q, "spread": result.spreads[q.code]} for q in card["field"].questions.all()]
+            if is_workshop
+            else []
+        )
+        card["spreads"] = sorted(
+            (s for s in spreads if s["spread"].spread),
+            key=lambda s: (-s["spread"].spread, -s["spread"].deviation),
+        )[:3]
     return {
         **context,
         "plan": plan,
@@ -34,6 +39,7 @@ def report_context(assessment, *, for_owner: bool, participant=None) -> dict:
         "appendix": appendix(result, with_spreads=is_workshop),
         "is_workshop": is_workshop,
         "participant_count": result.participant_count,
+        "result": result,
         "comparison": comparison(result, assessment_result(previous)) if previous else None,
         "version": assessment.version,
         "fields": result.questionnaire.fields,

@@ -37,6 +37,7 @@ class StaleAnswer(AnswerProblem):
 class SavedAnswers:
     answers: list[Answer]  # the rows of the saved questions, as they are now
     changed: bool  # whether anything was written (saving the answer that is there writes nothing)
+    kept: tuple[Question, ...] = ()  # with keep_newer: questions changed elsewhere, left as they are
 
 
 @transaction.atomic
@@ -45,11 +46,13 @@ def answers_save(
     participant: Participant,
     answers: dict[Question, AnswerOption | None],
     seen_revisions: dict[int, int] | None = None,
+    keep_newer: bool = False,
 ) -> SavedAnswers:
     """Saves answers (None = "weiß nicht"); idempotent, one row per participant and question.
 
     seen_revisions (question id -> the revision the page showed, 0 for unanswered) turns a write over a newer
     answer into StaleAnswer instead of a silent overwrite. Saving the answer that is already there is fine.
+    With keep_newer, such an answer is left as it is and listed in `kept`, and the others are saved.
     """
     # The participant row is the lock: saves of one participant happen one after the other.
     participant = Participant.objects.select_for_update().select_related("assessment").get(pk=participant.pk)
@@ -58,6 +61,7 @@ def answers_save(
     existing = {
         a.question_id: a for a in Answer.objects.filter(participant=participant, question__in=answers)
     }
+    kept = []
     for question, option in answers.items():
         if option is not None and option.question_id != question.pk:
             raise BadAnswer(_("The chosen answer does not belong to this question."))
@@ -65,12 +69,20 @@ def answers_save(
         if seen_revisions and question.pk in seen_revisions and current is not None:
             unchanged = current.option_id == (option.pk if option else None)
             if current.revision != seen_revisions[question.pk] and not unchanged:
-                raise StaleAnswer(
-                    _("This answer was changed meanwhile, in another tab or window. Please reload the page.")
-                )
+                if not keep_newer:
+                    raise StaleAnswer(
+                        _(
+                            "This answer was changed meanwhile, in another tab or window. The answer saved "
+                            "there is shown now; choose again to change it."
+                        )
+                    )
+                kept.append(question)
     saved, changed = [], False
     for question, option in answers.items():
         answer = existing.get(question.pk)
+        if question in kept:
+            saved.append(answer)
+            continue
         if answer is None:
             answer = Answer.objects.create(participant=participant, question=question, option=option)
             changed = True
@@ -82,7 +94,7 @@ def answers_save(
         saved.append(answer)
     if changed:  # saving what is already there changes nothing, not even the time of the last change
         Assessment.objects.filter(pk=participant.assessment_id).update(updated_at=timezone.now())
-    return SavedAnswers(saved, changed)
+    return SavedAnswers(saved, changed, tuple(kept))
 
 
 def participant_answers(*, participant: Participant) -> dict[int, tuple[int | None, int]]:

@@ -3,6 +3,7 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from cjm_assess.translation import Translated
@@ -194,7 +195,19 @@ class Assessment(models.Model):
         OPEN = "open", _("In progress")
         FINISHED = "finished", _("Finished")
 
+    class Counting(models.TextChoices):
+        """Whose answers make up a workshop's result (a self-assessment has one respondent)."""
+
+        FINISHED = "finished", _("Finished participants only")
+        ALL = "all", _("All answers, finished or not")
+
     key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    title = models.CharField(
+        _("title"),
+        max_length=120,
+        blank=True,
+        help_text=_("Optional. Tells this assessment apart from the client's others, e.g. “Sales team”."),
+    )
     version = models.ForeignKey(QuestionnaireVersion, on_delete=models.PROTECT, related_name="assessments")
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.SELF)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
@@ -216,6 +229,9 @@ class Assessment(models.Model):
         related_name="assessments",
     )
     language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES, default="de")
+    counting = models.CharField(
+        _("counted in the result"), max_length=10, choices=Counting.choices, default=Counting.ALL
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last change"), auto_now=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
@@ -231,6 +247,18 @@ class Assessment(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == self.Status.OPEN
+
+    @property
+    def counts_finished_only(self) -> bool:
+        """Whether only participants who finished count for the result (workshops; a self-assessment's one
+        respondent always counts)."""
+        return self.kind == self.Kind.WORKSHOP and self.counting == self.Counting.FINISHED
+
+    def label(self) -> str:
+        """How the assessment is told apart from the client's others: its title or its kind, with the date
+        and time it was started, in the active language."""
+        started = formats.date_format(timezone.localtime(self.created_at), "DATETIME_FORMAT")
+        return f"{self.title or self.get_kind_display()} · {started}"
 
 
 class Participant(models.Model):

@@ -15,19 +15,33 @@ class AssessmentResult:
     """The answers that count, the profile scored from them, and for a group what lies behind them.
 
     A self-assessment has one participant, whose answers are the result; a workshop's result takes the consensus
-    where one was set and otherwise the lower median of the participants' answers (scoring.group_answers).
+    where one was set and otherwise the lower median of the counted participants' answers
+    (scoring.group_answers). Which participants count is the assessment's choice (counted_participants).
     """
 
     assessment: Assessment
     questionnaire: Questionnaire
-    per_participant: Mapping[int, Mapping[str, Level | None]]  # participant id -> their answers by code
+    per_participant: Mapping[
+        int, Mapping[str, Level | None]
+    ]  # counted participant id -> their answers by code
     consensus: Mapping[str, Level | None]  # question code -> the answer the room agreed on
     answers: Mapping[str, Level | None]  # question code -> the answer that counts
     profile: Profile
+    active_count: int = 0  # participants with a working link, counted or not
 
     @property
     def participant_count(self) -> int:
+        """How many participants count for the result (with or without answers)."""
         return len(self.per_participant)
+
+    @property
+    def answered_by(self) -> int:
+        """How many of the counted participants gave at least one answer: who the result is made of."""
+        return sum(1 for answers in self.per_participant.values() if answers)
+
+    @property
+    def finished_only(self) -> bool:
+        return self.assessment.counts_finished_only
 
     @cached_property
     def spreads(self) -> dict[str, QuestionSpread]:
@@ -40,7 +54,7 @@ class AssessmentResult:
         }
 
 
-def _result(assessment, questionnaire, per_participant, consensus) -> AssessmentResult:
+def _result(assessment, questionnaire, per_participant, consensus, active_count=1) -> AssessmentResult:
     answers = scoring.group_answers(per_participant.values(), consensus)
     return AssessmentResult(
         assessment=assessment,
@@ -49,24 +63,39 @@ def _result(assessment, questionnaire, per_participant, consensus) -> Assessment
         consensus=consensus,
         answers=answers,
         profile=scoring.score(questionnaire.structure(), answers),
+        active_count=active_count,
     )
+
+
+def counted_participants(assessment: Assessment):
+    """The participants whose answers make up the result: those with a working link, and in a workshop that
+    counts finished participants only, those who finished."""
+    people = Participant.objects.filter(assessment=assessment, revoked_at__isnull=True)
+    return people.filter(finished_at__isnull=False) if assessment.counts_finished_only else people
 
 
 def assessment_result(assessment: Assessment) -> AssessmentResult:
-    """The result of the whole assessment: every active participant's answers and the consensus (2 queries)."""
+    """The result of the whole assessment: the counted participants' answers and the consensus (3 queries)."""
     questionnaire = questionnaire_of(assessment)
+    active = list(
+        Participant.objects.filter(assessment=assessment, revoked_at__isnull=True).values_list(
+            "pk", "finished_at"
+        )
+    )
+    only_finished = assessment.counts_finished_only
     per_participant: dict[int, dict[str, Level | None]] = {
-        pk: {} for pk in assessment.participants.filter(revoked_at__isnull=True).values_list("pk", flat=True)
+        pk: {} for pk, finished_at in active if finished_at is not None or not only_finished
     }
-    rows = Answer.objects.filter(
-        participant__assessment=assessment, participant__revoked_at__isnull=True
-    ).values_list("participant_id", "question_id", "option_id")
+    rows = Answer.objects.filter(participant__in=counted_participants(assessment)).values_list(
+        "participant_id", "question_id", "option_id"
+    )
     for pid, qid, oid in rows:
-        per_participant.setdefault(pid, {})[questionnaire.questions[qid].code] = questionnaire.level_of(oid)
+        if pid in per_participant:  # one who finished (or was revoked) between the two queries waits
+            per_participant[pid][questionnaire.questions[qid].code] = questionnaire.level_of(oid)
     consensus = questionnaire.by_code(
         ConsensusAnswer.objects.filter(assessment=assessment).values_list("question_id", "option_id")
     )
-    return _result(assessment, questionnaire, per_participant, consensus)
+    return _result(assessment, questionnaire, per_participant, consensus, active_count=len(active))
 
 
 def participant_result(participant: Participant) -> AssessmentResult:

@@ -134,11 +134,15 @@ class FieldResult:
                     "Not assessable: %(answered)s of %(questions)s questions answered, at least %(needed)s "
                     "are needed for a reliable level."
                 ) % {"answered": self.answered, "questions": self.questions, "needed": self.needed}
-            text = ngettext(
-                "%(level)s, because %(support)s of %(answered)s answered practice is at %(level)s or higher.",
-                "%(level)s, because %(support)s of %(answered)s answered practices are at %(level)s or higher.",
-                self.answered,
-            ) % {"level": self.level.label, "support": self.support, "answered": self.answered}
+            if self.level == Level.UNAWARE:
+                text = self._why_not_higher()
+            else:
+                text = ngettext(
+                    "%(level)s, because %(support)s of %(answered)s answered practice is at %(level)s or higher.",
+                    "%(level)s, because %(support)s of %(answered)s answered practices are at %(level)s or "
+                    "higher.",
+                    self.answered,
+                ) % {"level": self.level.label, "support": self.support, "answered": self.answered}
             if self.next_level is None:
                 return text
             more = ngettext(
@@ -147,6 +151,34 @@ class FieldResult:
                 self.missing_for_next,
             ) % {"next": self.next_level.label, "missing": self.missing_for_next}
             return f"{text} {more}"
+
+    def _why_not_higher(self) -> str:
+        """For the lowest level, which every answer reaches: what is missing for the next one."""
+        values = {
+            "level": self.level.label,
+            "next": self.next_level.label,
+            "reaching": self.answered - len(self.holding_back),
+            "answered": self.answered,
+        }
+        if values["reaching"] == 0:
+            return (
+                ngettext(
+                    "%(level)s, because the answered practice does not reach %(next)s yet.",
+                    "%(level)s, because none of the %(answered)s answered practices reaches %(next)s yet.",
+                    self.answered,
+                )
+                % values
+            )
+        return (
+            ngettext(
+                "%(level)s, because only %(reaching)s of %(answered)s answered practice reaches %(next)s; a level "
+                "needs at least two thirds of them.",
+                "%(level)s, because only %(reaching)s of %(answered)s answered practices reach %(next)s; a level "
+                "needs at least two thirds of them.",
+                self.answered,
+            )
+            % values
+        )
 
     def explanations(self) -> dict[str, str]:
         """The explanation in German and in English."""
@@ -255,6 +287,11 @@ class QuestionSpread:
     @property
     def answered(self) -> int:
         return sum(self.counts)
+
+    @property
+    def chosen_levels(self) -> tuple[tuple[Level, int], ...]:
+        """(level, how many chose it) for each level somebody chose, lowest first."""
+        return tuple((level, n) for level, n in zip(Level, self.counts, strict=True) if n)
 
 
 def question_spread(question: str, answers: Iterable[object]) -> QuestionSpread:

@@ -186,6 +186,13 @@ RULES = {
         {},
         consultant_page(302),
     ),
+    "workspace:participant_restore": (
+        "POST",
+        lambda w: [w["workshop"], w["invited"].pk],
+        {},
+        consultant_page(302),
+    ),
+    "workspace:assessment_settings": ("POST", lambda w: [w["workshop"]], {}, consultant_page(400)),
     "workspace:participant_relink": (
         "POST",
         lambda w: [w["workshop"], w["invited"].pk],

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy
 
 from standortbestimmung.forms import clean_text, inline_helper
-from standortbestimmung.models import Client
+from standortbestimmung.models import Assessment, Client
 
 
 class ClientForm(forms.ModelForm):
@@ -43,3 +43,13 @@ class ConfirmDeleteForm(forms.Form):
         label=gettext_lazy("Yes, delete it with all answers, participants, roadmap and reports."),
         required=True,
     )
+
+
+class AssessmentSettingsForm(forms.Form):
+    title = forms.CharField(label=gettext_lazy("Title"), max_length=120, required=False)
+    counting = forms.ChoiceField(
+        label=gettext_lazy("Whose answers count"), choices=Assessment.Counting.choices
+    )
+
+    def clean_title(self):
+        return clean_text(self.cleaned_data["title"])

@@ -70,10 +70,13 @@ def participant_invite(*, assessment: Assessment, name: str, email: str = "") ->
 
 @transaction.atomic
 def participant_relink(*, participant: Participant) -> PersonalLink:
-    """A new link for a participant who lost theirs; the old one stops working at once."""
-    if participant.revoked_at:
-        raise ValidationError(_("This participant's link was revoked."))
-    return access.link_replace(participant=participant)
+    """A new link for a participant who lost theirs, or to invite a blocked participant again (their answers
+    count again); the old link stops working at once."""
+    link = access.link_replace(participant=participant)
+    if Participant.objects.filter(pk=participant.pk, revoked_at__isnull=False).update(revoked_at=None):
+        participant.revoked_at = None
+        roadmap_follow(result=assessment_result(participant.assessment))
+    return link
 
 
 @transaction.atomic
@@ -84,6 +87,26 @@ def participant_revoke(*, participant: Participant) -> None:
     )
     if revoked:
         roadmap_follow(result=assessment_result(participant.assessment))
+
+
+@transaction.atomic
+def participant_restore(*, participant: Participant) -> None:
+    """Undoes a revocation: the same link works again and the answers count again; the roadmap follows."""
+    restored = Participant.objects.filter(pk=participant.pk, revoked_at__isnull=False).update(revoked_at=None)
+    if restored:
+        roadmap_follow(result=assessment_result(participant.assessment))
+
+
+@transaction.atomic
+def assessment_settings_set(*, assessment: Assessment, title: str, counting: str) -> None:
+    """Names the assessment and chooses whose answers make up a workshop's result; the roadmap follows."""
+    if counting not in Assessment.Counting.values:
+        raise ValidationError(_("Choose whose answers count."))
+    changed = counting != assessment.counting
+    assessment.title, assessment.counting = title.strip(), counting
+    assessment.save(update_fields=["title", "counting", "updated_at"])
+    if changed:
+        roadmap_follow(result=assessment_result(assessment))
 
 
 @transaction.atomic

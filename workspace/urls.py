@@ -19,11 +19,17 @@ urlpatterns = [
         name="participant_revoke",
     ),
     path(
+        "s/<uuid:key>/teilnehmende/<int:participant_id>/wieder-zulassen/",
+        views.participant_restore,
+        name="participant_restore",
+    ),
+    path(
         "s/<uuid:key>/teilnehmende/<int:participant_id>/neuer-link/",
         views.participant_relink,
         name="participant_relink",
     ),
     path("s/<uuid:key>/konsens/", views.consensus, name="consensus"),
+    path("s/<uuid:key>/einstellungen/", views.assessment_settings, name="assessment_settings"),
     path("s/<uuid:key>/vergleich/", views.compare, name="compare"),
     path("s/<uuid:key>/loeschen/", views.assessment_delete, name="assessment_delete"),
     path("s/<uuid:key>/bericht.pdf", views.report, name="report"),

@@ -8,13 +8,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from cjm_assess.http import bad_request, too_many
 from cjm_assess.ratelimit import BAD_LINKS, INVITATIONS
@@ -29,14 +29,14 @@ from standortbestimmung.questionnaire import questionnaire_of
 from standortbestimmung.result import assessment_result, previous_assessment
 from standortbestimmung.versions import current_version
 from workspace import services
-from workspace.forms import ClaimForm, ClientForm, ConfirmDeleteForm, InviteForm
+from workspace.forms import AssessmentSettingsForm, ClaimForm, ClientForm, ConfirmDeleteForm, InviteForm
 from workspace.personal_data import export_client
 
 CLIENTS_PER_PAGE = 50
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def dashboard(request):
     """The consultant's clients (50 a page, searchable) with their assessments, and a form for a new client."""
     clients = access.clients_of(request.user)
@@ -69,7 +69,7 @@ def dashboard(request):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def client(request, pk):
     client = access.get_client_for(request, pk)
     form = ClientForm(request.POST or None, instance=client)
@@ -77,7 +77,11 @@ def client(request, pk):
         form.save()
         messages.success(request, _("Saved."))
         return redirect("workspace:client", pk=client.pk)
-    assessments = list(client.assessments.select_related("version").order_by("created_at"))
+    assessments = list(
+        client.assessments.select_related("version")
+        .annotate(people=Count("participants", filter=Q(participants__revoked_at__isnull=True)))
+        .order_by("created_at")
+    )
     return render(
         request,
         "workspace/client.html",
@@ -126,7 +130,7 @@ def claim(request, pk):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def client_delete(request, pk):
     client = access.get_client_for(request, pk)
     form = ConfirmDeleteForm(request.POST or None)
@@ -148,7 +152,7 @@ def client_delete(request, pk):
 
 
 @login_required
-@require_GET
+@require_safe
 def client_data(request, pk):
     """Everything stored about a client, for the consultant to hand over (GDPR)."""
     client = access.get_client_for(request, pk)
@@ -162,6 +166,8 @@ def _assessment_page(request, assessment, *, new_link: PersonalLink | None = Non
     """Participants and their progress, invitations, the group's result and the questions that divide it."""
     result = assessment_result(assessment)
     participants = list(assessment.participants.annotate(answered=Count("answers")).order_by("created_at"))
+    for p in participants:
+        p.counted = p.pk in result.per_participant
     spreads = sorted(
         (
             {
@@ -191,6 +197,13 @@ def _assessment_page(request, assessment, *, new_link: PersonalLink | None = Non
         {
             "assessment": assessment,
             "participants": participants,
+            "not_counted": [p for p in participants if not p.counted],
+            "active_count": result.active_count,
+            "result": result,
+            "counting_choices": Assessment.Counting.choices,
+            "field_rows": [
+                {"field": result.questionnaire.field(r.field), "result": r} for r in result.profile.fields
+            ],
             "total": len(result.questionnaire.questions),
             "invite_form": InviteForm(),
             "new_link": link,
@@ -208,7 +221,7 @@ def _assessment_page(request, assessment, *, new_link: PersonalLink | None = Non
 
 
 @login_required
-@require_GET
+@require_safe
 def assessment(request, key):
     return _assessment_page(request, access.get_assessment_for(request, key))
 
@@ -238,8 +251,51 @@ def participant_revoke(request, key, participant_id):
     assessment = access.get_assessment_for(request, key)
     participant = access.get_participant_of(assessment, participant_id)
     services.participant_revoke(participant=participant)
-    messages.success(request, _("The link of %(name)s no longer works.") % {"name": participant.name})
-    return redirect("workspace:assessment", key=key)
+    messages.success(
+        request,
+        _(
+            "The link of %(name)s no longer works, and their answers no longer count. You can undo this in "
+            "the list of participants."
+        )
+        % {"name": participant.name or _("Respondent")},
+    )
+    return _to_row_of(key, participant)
+
+
+@login_required
+@require_POST
+def participant_restore(request, key, participant_id):
+    """Undoes a revocation: the participant's link works again and their answers count again."""
+    assessment = access.get_assessment_for(request, key)
+    participant = access.get_participant_of(assessment, participant_id)
+    services.participant_restore(participant=participant)
+    messages.success(
+        request,
+        _("The link of %(name)s works again, and their answers count again.")
+        % {"name": participant.name or _("Respondent")},
+    )
+    return _to_row_of(key, participant)
+
+
+def _to_row_of(key, participant):
+    """Back to the workshop page, at the participant's row (where the change can be undone)."""
+    url = reverse("workspace:assessment", args=[key])
+    return redirect(f"{url}#participant-{participant.pk}")
+
+
+@login_required
+@require_POST
+def assessment_settings(request, key):
+    """The assessment's title and whose answers count for a workshop's result."""
+    assessment = access.get_assessment_for(request, key)
+    form = AssessmentSettingsForm(request.POST)
+    if not form.is_valid():
+        return bad_request(request, " ".join(e for errors in form.errors.values() for e in errors))
+    services.assessment_settings_set(
+        assessment=assessment, title=form.cleaned_data["title"], counting=form.cleaned_data["counting"]
+    )
+    messages.success(request, _("Saved."))
+    return redirect(reverse("workspace:assessment", args=[key]) + "#group-heading")
 
 
 @login_required
@@ -247,10 +303,7 @@ def participant_revoke(request, key, participant_id):
 def participant_relink(request, key, participant_id):
     assessment = access.get_assessment_for(request, key)
     participant = access.get_participant_of(assessment, participant_id)
-    try:
-        link = services.participant_relink(participant=participant)
-    except ValidationError as error:
-        return bad_request(request, error.messages[0])
+    link = services.participant_relink(participant=participant)
     return _assessment_page(request, assessment, new_link=link)
 
 
@@ -276,7 +329,7 @@ def consensus(request, key):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def assessment_delete(request, key):
     assessment = access.get_assessment_for(request, key)
     form = ConfirmDeleteForm(request.POST or None)
@@ -289,7 +342,7 @@ def assessment_delete(request, key):
         request,
         "workspace/confirm_delete.html",
         {
-            "object_name": str(assessment),
+            "object_name": f"{assessment.label()} · {assessment}",
             "form": form,
             "exports": [assessment],
             "back": reverse("workspace:assessment", args=[key]),
@@ -299,7 +352,7 @@ def assessment_delete(request, key):
 
 
 @login_required
-@require_GET
+@require_safe
 def compare(request, key):
     """This assessment next to the client's previous one: both profiles on one radar, the change per field."""
     assessment = access.get_assessment_for(request, key)
@@ -311,13 +364,13 @@ def compare(request, key):
 
 
 @login_required
-@require_GET
+@require_safe
 def report(request, key):
     """The PDF report for the consultant who owns the assessment (with the comparison to the previous one)."""
     return pdf_response(request, access.get_assessment_for(request, key), for_owner=True)
 
 
 @login_required
-@require_GET
+@require_safe
 def export(request, key, kind):
     return export_response(access.get_assessment_for(request, key), kind)

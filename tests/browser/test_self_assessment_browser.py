@@ -6,7 +6,6 @@ import pytest
 from playwright.sync_api import expect
 
 from standortbestimmung.models import Answer
-from tests.browser.conftest import axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -95,17 +94,108 @@ def test_switching_the_language(page, live_content):
     expect(page.locator("h1")).to_contain_text("Start the assessment")
 
 
-@pytest.mark.parametrize("width", [1280, 375])
-def test_start_step_and_result_have_no_accessibility_violations(page, live_content, width):
-    page.set_viewport_size({"width": width, "height": 900})
-    page.goto(live_content.url + "/start/")
-    assert axe_violations(page) == []
+# --- autosave that tells the truth -----------------------------------------------------------------------
+
+
+def save_state(page, index=0):
+    return page.locator("fieldset.question").nth(index).locator(".save-state")
+
+
+def test_autosave_shows_saving_then_saved_and_never_saved_before_the_server_said_so(page, live_content):
     start(page, live_content.url)
-    assert axe_violations(page) == []
-    for _ in range(6):
-        answer_step(page, 2)
-        page.click("button[value=next]")
-    page.click("text=Abschließen und Ergebnis anzeigen")
-    assert axe_violations(page) == []
-    # nothing sticks out sideways on a small screen
-    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    held = []
+    page.route("**/antwort/", lambda route: held.append(route))  # the server's answer is held back
+    page.locator("fieldset.question").first.locator(".option-card").nth(2).click()
+    expect(save_state(page)).to_have_text("Wird gespeichert …")
+    assert Answer.objects.count() == 0
+    held[0].continue_()
+    expect(save_state(page)).to_have_text("✓ Gespeichert")
+    assert Answer.objects.get().option.level == 3
+
+
+def test_autosave_offline_says_not_saved_and_saves_when_back_online(page, live_content):
+    start(page, live_content.url)
+    page.context.set_offline(True)
+    page.locator("fieldset.question").first.locator(".option-card").nth(1).click()
+    expect(save_state(page)).to_contain_text("Nicht gespeichert: keine Verbindung zum Server.")
+    expect(save_state(page).get_by_role("button", name="Erneut versuchen")).to_be_visible()
+    expect(save_state(page)).not_to_contain_text("Gespeichert")
+    assert page.locator("fieldset.question").first.get_attribute("data-save-state") == "failed"
+    assert Answer.objects.count() == 0
+    page.context.set_offline(False)  # the browser says it is online again: the answer is sent by itself
+    expect(save_state(page)).to_have_text("✓ Gespeichert")
+    assert Answer.objects.get().option.level == 2
+
+
+def test_a_server_error_is_not_saved_and_try_again_saves(page, live_content):
+    start(page, live_content.url)
+    page.route("**/antwort/", lambda route: route.fulfill(status=502, body="Bad Gateway"))
+    page.locator("fieldset.question").first.locator(".option-card").nth(3).click()
+    expect(save_state(page)).to_contain_text("Nicht gespeichert")
+    page.unroute("**/antwort/")
+    save_state(page).get_by_role("button", name="Erneut versuchen").click()
+    expect(save_state(page)).to_have_text("✓ Gespeichert")
+    assert Answer.objects.get().option.level == 4
+
+
+def test_two_tabs_the_refused_option_is_untricked_and_the_step_leads_back(page, live_content):
+    start(page, live_content.url)
+    step = page.url
+    tab_a = page
+    tab_a.locator("fieldset.question").nth(1).locator(".option-card").nth(0).click()  # question 2: Unaware
+    expect(save_state(tab_a, 1)).to_have_text("✓ Gespeichert")
+    tab_b = page.context.new_page()
+    tab_b.goto(step)
+    tab_b.locator("fieldset.question").first.locator(".option-card").nth(1).click()  # question 1: Adopt
+    expect(save_state(tab_b)).to_have_text("✓ Gespeichert")
+    tab_b.locator("fieldset.question").nth(1).locator(".option-card").nth(2).click()  # question 2: Build
+    expect(save_state(tab_b, 1)).to_have_text("✓ Gespeichert")
+
+    # tab A still shows the old state; its change of question 1 is refused, and the option goes back
+    first_a = tab_a.locator("fieldset.question").first
+    first_a.locator(".option-card").nth(3).click()
+    expect(save_state(tab_a)).to_contain_text("in einem anderen Tab oder Fenster geändert")
+    expect(first_a.locator(".option-input").nth(1)).to_be_checked()
+    expect(first_a.locator(".option-input").nth(3)).not_to_be_checked()
+
+    # "Speichern und weiter" with the outdated question 2 leads back to this step, not to an error page
+    tab_a.click("button[value=next]")
+    expect(tab_a.locator(".alert")).to_contain_text("Frage 2 wurde inzwischen")
+    assert tab_a.url.split("#")[0] == step
+    expect(tab_a.locator("fieldset.question").nth(1).locator(".option-input").nth(2)).to_be_checked()
+    levels = {a.question.code: a.option.level for a in Answer.objects.select_related("question", "option")}
+    assert levels == {"journeys.1": 2, "journeys.2": 3}
+
+
+# --- the step page on a keyboard and a phone ---------------------------------------------------------------
+
+
+def test_few_tab_stops_lead_to_the_first_question(page, live_content):
+    start(page, live_content.url)
+    page.evaluate("document.activeElement.blur()")
+    stops = []
+    for _ in range(15):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(
+            "() => { const e = document.activeElement; return [e.tagName, e.className, e.name || ''] }"
+        )
+        stops.append(focused)
+        if focused[1] == "option-input":
+            break
+    assert stops[0][1].startswith("visually-hidden-focusable")  # the skip link first
+    assert stops[-1][1] == "option-input" and len(stops) <= 5, stops
+    # and the skip link jumps to the content, so the next Tab reaches the first question
+    page.reload()
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "option-input"
+
+
+def test_on_a_phone_the_step_bar_is_small_and_nothing_is_wider_than_the_screen(browser, live_content):
+    page = browser.new_context(locale="de-DE", viewport={"width": 375, "height": 667}).new_page()
+    start(page, live_content.url)
+    page.goto(page.url.replace("journeys", "insights"))  # a step with both buttons
+    bar = page.locator(".step-actions").bounding_box()
+    assert bar["height"] <= 0.1 * 667, bar
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375

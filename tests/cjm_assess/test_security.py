@@ -152,6 +152,9 @@ def test_a_stale_autosave_gets_a_conflict_and_the_newer_answer_stays(respondent)
     )
     assert tab_a.status_code == 409
     assert "in einem anderen Tab" in tab_a.content.decode()
+    # the answer that is saved and its revision, so the page ticks that one instead of the refused one
+    assert f'data-current="{respondent.option("journeys.1", 2).pk}"' in tab_a.content.decode()
+    assert f'name="r{question.pk}" value="1" data-hx-swap-oob="true"' in tab_a.content.decode()
     assert Answer.objects.get().option.level == 2
     # the same answer again (a double click in tab A's old state) is fine
     same = respondent.client.post(
@@ -162,15 +165,26 @@ def test_a_stale_autosave_gets_a_conflict_and_the_newer_answer_stays(respondent)
     assert same.status_code == 200
 
 
-def test_a_stale_step_post_without_javascript_gets_a_conflict_page(respondent):
-    question = respondent.question("journeys.1")
-    respondent.answer("journeys.1", 3)
+def test_a_stale_step_post_leads_back_to_the_step_keeps_the_newer_answer_and_saves_the_rest(respondent):
+    first, second = respondent.question("journeys.1"), respondent.question("journeys.2")
+    respondent.answer("journeys.1", 3)  # another tab changed it after this page was loaded (revision 0)
     response = respondent.client.post(
         respondent.url("step", "journeys"),
-        {f"q{question.pk}": respondent.option("journeys.1", 1).pk, f"r{question.pk}": 0},
+        {
+            f"q{first.pk}": respondent.option("journeys.1", 1).pk,
+            f"r{first.pk}": 0,
+            f"q{second.pk}": respondent.option("journeys.2", 2).pk,
+            f"r{second.pk}": 0,
+            "action": "next",
+        },
     )
-    assert response.status_code == 409
-    assert Answer.objects.get().option.level == 3
+    assert response.status_code == 302
+    assert response["Location"] == respondent.url("step", "journeys") + "#question-journeys.1"
+    assert Answer.objects.get(question=first).option.level == 3  # the newer answer stays
+    assert Answer.objects.get(question=second).option.level == 2  # the rest is saved
+    page = respondent.client.get(response["Location"]).content.decode()
+    assert "Frage 1 wurde inzwischen in einem anderen Tab oder Fenster geändert" in page
+    assert "Ihre übrigen Antworten sind gespeichert" in page
 
 
 # --- headers and GETs ------------------------------------------------------------------------------------

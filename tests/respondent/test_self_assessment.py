@@ -174,6 +174,20 @@ def test_the_step_page_shows_saved_answers_after_a_reload(respondent):
     assert len(checked) == 1 and f'id="o{option.pk}"' in checked[0]
 
 
+def test_the_field_buttons_say_which_fields_are_done_and_which_are_open(respondent):
+    respondent.answer_all(lambda code: 2 if code.startswith("journeys.") else None)  # "weiß nicht" counts too
+    Answer.objects.filter(
+        question__code__in=["insights.1", "insights.2", "insights.3", "insights.4"]
+    ).delete()
+    html = respondent.client.get(respondent.url("step", "skills")).content.decode()
+    nav = html.split('id="field-nav-heading"')[1]
+    pills = re.findall(r'<a class="field-pill([^"]*)"[^>]*>(.*?)</a>', nav, re.S)
+    states = {re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", text)).strip(): cls for cls, text in pills}
+    assert states["1. Journeys ✓ (alle beantwortet)"] == " complete"
+    assert states["2. Insights 3/7 (3 von 7 beantwortet)"] == ""
+    assert states["3. Skills ✓ (alle beantwortet)"] == " active complete"  # "weiß nicht" is an answer
+
+
 def test_an_unknown_field_step_is_404(respondent):
     assert respondent.client.get(respondent.url("step", "marketing")).status_code == 404
 

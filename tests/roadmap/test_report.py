@@ -35,7 +35,7 @@ def test_the_german_report_has_every_section_level_and_quarter(assessment):
     flat = " ".join(text.split())
     for heading in [
         "Inhalt",
-        "Management Summary",
+        "Zusammenfassung",
         "Roadmap",
         "Methode",
         "Anhang: alle Fragen und Antworten",

@@ -73,6 +73,34 @@ def test_the_explanation_says_why_and_what_is_missing_in_both_languages():
     )
 
 
+@pytest.mark.parametrize(
+    "levels, en, de",
+    [
+        (
+            [U, U, U, U, U, U, U],
+            "Unaware, because none of the 7 answered practices reaches Adopt yet. "
+            "For Adopt, 5 more practices would have to reach Adopt.",
+            "Unaware, weil noch keine der 7 beantworteten Praktiken Adopt erreicht. "
+            "Für Adopt müssten 5 weitere Praktiken Adopt erreichen.",
+        ),
+        (
+            [U, C, U, A, U, None, U],
+            "Unaware, because only 2 of 6 answered practices reach Adopt; a level needs at least two thirds of "
+            "them. For Adopt, 2 more practices would have to reach Adopt.",
+            "Unaware, weil erst 2 von 6 beantworteten Praktiken Adopt erreichen; eine Stufe braucht mindestens "
+            "zwei Drittel davon. Für Adopt müssten 2 weitere Praktiken Adopt erreichen.",
+        ),
+    ],
+)
+def test_the_lowest_level_is_explained_by_what_is_missing_for_the_next(levels, en, de):
+    """Every answer reaches Unaware, so "7 of 7 are at Unaware or higher" would explain nothing."""
+    codes, answers = field_answers(levels)
+    result = score_field("journeys", codes, answers)
+    assert result.level == U
+    assert result.explanations() == {"en": en, "de": de}
+    assert "or higher" not in en and "oder höher" not in de
+
+
 def test_the_questions_holding_a_field_back_come_lowest_first():
     codes, answers = field_answers([B, U, B, C, A, None, B])
     result = score_field("journeys", codes, answers)
@@ -317,3 +345,15 @@ def test_the_central_answer_lies_within_the_answers(levels):
 @given(st.sampled_from(list(Level)), st.integers(min_value=1, max_value=20))
 def test_a_room_that_agrees_gives_its_answer(level, people):
     assert group_answers([{"q": level}] * people) == {"q": level}
+
+
+@pytest.mark.parametrize(
+    "answers, chosen",
+    [
+        ([U, C, C, None], ((U, 1), (C, 2))),
+        ([None, None], ()),
+        ([A, B, A], ((A, 2), (B, 1))),
+    ],
+)
+def test_a_spread_names_only_the_levels_somebody_chose(answers, chosen):
+    assert question_spread("journeys.1", answers).chosen_levels == chosen

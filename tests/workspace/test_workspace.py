@@ -117,6 +117,148 @@ def test_a_revoked_participant_loses_access_and_no_longer_counts(consultant, wor
     assert assessment_result(workshop).profile.level == B
 
 
+def pdf_text(assessment, language="de") -> str:
+    import io
+
+    from pypdf import PdfReader
+
+    pdf_bytes = report_pdf(assessment, language, for_owner=True).pdf
+    return " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf_bytes)).pages).split())
+
+
+def test_revoking_asks_first_and_can_be_undone_with_the_same_link(consultant, workshop):
+    bert, bert_browser = invite_and_answer(workshop, "Bert", lambda code: 1)
+    page = consultant.get(reverse("workspace:assessment", args=[workshop.key])).content.decode()
+    row = page.split(f'id="participant-{bert.pk}"')[1].split("</tr>")[0]
+    # the revoke button sits behind a question that says what happens and that it can be undone
+    assert "<summary" in row and "Link widerrufen …" in row
+    assert "Sie können das rückgängig machen." in row and "Ja, Link widerrufen" in row
+    response = consultant.post(reverse("workspace:participant_revoke", args=[workshop.key, bert.pk]))
+    assert response["Location"].endswith(f"#participant-{bert.pk}")
+    page = consultant.get(response["Location"]).content.decode()
+    assert "In der Liste der Teilnehmenden können Sie das rückgängig machen." in page
+    row = page.split(f'id="participant-{bert.pk}"')[1].split("</tr>")[0]
+    assert "Gesperrt" in row and "zählt nicht (gesperrt)" in row  # the status reads unlike any button
+    assert "Link widerrufen …" not in row and "Rückgängig: Link wieder freigeben" in row
+    assert assessment_result(workshop).participant_count == 0
+    assert bert_browser.get(reverse("respondent:step", args=[bert.key, "journeys"])).status_code == 404
+
+    consultant.post(reverse("workspace:participant_restore", args=[workshop.key, bert.pk]))
+    bert.refresh_from_db()
+    assert bert.revoked_at is None
+    assert bert_browser.get(reverse("respondent:step", args=[bert.key, "journeys"])).status_code == 200
+    assert assessment_result(workshop).participant_count == 1
+    assert Roadmap.objects.get(assessment=workshop).revision > 1  # the roadmap followed both changes
+
+
+def test_a_blocked_participant_can_be_invited_again_with_a_new_link(consultant, workshop):
+    bert, bert_browser = invite_and_answer(workshop, "Bert", lambda code: 1)
+    services.participant_revoke(participant=bert)
+    response = consultant.post(reverse("workspace:participant_relink", args=[workshop.key, bert.pk]))
+    assert response.status_code == 200 and response["Cache-Control"] == "no-store"
+    token = response.content.decode().split("/r/")[1].split("/")[0]
+    bert.refresh_from_db()
+    assert bert.revoked_at is None
+    assert bert_browser.get(reverse("respondent:step", args=[bert.key, "journeys"])).status_code == 404
+    again = Client()
+    again.get(reverse("respondent:resume", args=[token]))
+    assert again.get(reverse("respondent:step", args=[bert.key, "journeys"])).status_code == 200
+    assert bert.pk in assessment_result(workshop).per_participant
+
+
+def test_restoring_someone_else_s_participant_is_404_and_changes_nothing(consultant, version, bob):
+    foreign = services.workshop_start(client=ClientModel.objects.create(owner=bob, name="B"), version=version)
+    paula = services.participant_invite(assessment=foreign, name="Paula").participant
+    services.participant_revoke(participant=paula)
+    url = reverse("workspace:participant_restore", args=[foreign.key, paula.pk])
+    assert consultant.post(url).status_code == 404
+    paula.refresh_from_db()
+    assert paula.revoked_at is not None
+
+
+def workshop_of_four(workshop):
+    """Anna and Bert finished (Unaware, Commit), Cem answered the first 14 questions (Build), Dora nothing."""
+    anna, _ = invite_and_answer(workshop, "Anna", lambda code: 1)
+    bert, _ = invite_and_answer(workshop, "Bert", lambda code: 4)
+    for person in (anna, bert):
+        respondent_services.participant_finish(participant=person)
+    cem = services.participant_invite(assessment=workshop, name="Cem").participant
+    questions = Question.objects.filter(field__version=workshop.version).prefetch_related("options")
+    respondent_services.answer_save(
+        participant=cem, answers={q: q.options.get(level=3) for q in list(questions)[:14]}
+    )
+    services.participant_invite(assessment=workshop, name="Dora")
+    return anna, bert, cem
+
+
+@pytest.mark.parametrize(
+    "counting, statement, journeys",
+    [
+        ("all", "Beantwortet von 3 von 4 Teilnehmenden (alle Antworten, auch nicht abgeschlossene)", B),
+        ("finished", "Beantwortet von 2 von 4 Teilnehmenden (nur abgeschlossene)", U),
+    ],
+)
+def test_the_consultant_chooses_whose_answers_count_and_page_and_pdf_say_so(
+    consultant, workshop, counting, statement, journeys
+):
+    workshop_of_four(workshop)
+    response = consultant.post(
+        reverse("workspace:assessment_settings", args=[workshop.key]), {"title": "", "counting": counting}
+    )
+    assert response.status_code == 302
+    workshop.refresh_from_db()
+    result = assessment_result(workshop)
+    # Journeys: the lower median of Unaware, Commit (and Cem's Build when all answers count)
+    assert result.profile.field("journeys").level == journeys
+    page = consultant.get(reverse("workspace:assessment", args=[workshop.key])).content.decode()
+    assert statement in page
+    if counting == "finished":
+        assert "Cem (nicht abgeschlossen, 14 von 42 beantwortet)" in " ".join(page.split())
+    assert statement in pdf_text(workshop)
+    roadmap = Roadmap.objects.get(assessment=workshop)
+    assert roadmap.targets["journeys"] == int(journeys) + 1  # the roadmap follows the choice
+
+
+def test_bad_settings_are_refused_and_change_nothing(consultant, workshop):
+    url = reverse("workspace:assessment_settings", args=[workshop.key])
+    for data in ({"counting": "everyone"}, {"counting": "all", "title": "x" * 121}, {"title": "Nul\x00l"}):
+        assert consultant.post(url, data).status_code == 400
+    workshop.refresh_from_db()
+    assert (workshop.title, workshop.counting) == ("", Assessment.Counting.ALL)
+
+
+def test_assessments_are_told_apart_by_title_or_kind_time_and_participants(consultant, client_org, version):
+    first = services.workshop_start(client=client_org, version=version)
+    second = services.workshop_start(client=client_org, version=version)
+    services.participant_invite(assessment=second, name="Anna")
+    consultant.post(
+        reverse("workspace:assessment_settings", args=[first.key]), {"title": "Vertrieb", "counting": "all"}
+    )
+    page = " ".join(
+        consultant.get(reverse("workspace:client", args=[client_org.pk])).content.decode().split()
+    )
+    assert ">Vertrieb</a>" in page and "0 Teilnehmende" in page and "1 teilnehmende Person" in page
+    first.refresh_from_db()
+    titles = {
+        re.search(
+            r"<title>(.*?)</title>",
+            consultant.get(reverse("workspace:assessment", args=[a.key])).content.decode(),
+            re.S,
+        )[1]
+        for a in (first, second)
+    }
+    assert len(titles) == 2 and any(t.startswith("Vertrieb · ") for t in titles)
+
+
+def test_in_english_the_pdf_is_offered_in_english_first(consultant, workshop):
+    consultant.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = consultant.get(reverse("workspace:assessment", args=[workshop.key])).content.decode()
+    report = reverse("workspace:report", args=[workshop.key])
+    assert f'href="{report}?lang=en">Download PDF</a>' in page
+    assert f'href="{report}?lang=de" hreflang="de">PDF in German</a>' in page
+    assert "Where the company stands" in pdf_text(workshop, "en")
+
+
 def test_the_questions_that_divide_the_room_come_first(consultant, workshop):
     invite_and_answer(workshop, "Anna", lambda code: 1 if code == "tools.3" else 2)
     invite_and_answer(workshop, "Bert", lambda code: 4 if code == "tools.3" else 2)
@@ -237,7 +379,10 @@ def test_the_report_of_a_re_assessment_has_the_comparison_and_the_spread(worksho
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf_bytes)).pages).split())
     assert "Was sich seit der letzten Standortbestimmung bewegt hat" in text
     assert "Wo die Teilnehmenden am weitesten auseinanderlagen" in text
-    assert "U 1 · A 0 · B 0 · C 1" in text
+    assert "Unaware 1 · Commit 1" in text  # level names, not "U 1 · A 0 · B 0 · C 1"
+    first = Question.objects.get(field__version=version, code="journeys.1")
+    assert f"1. {first.text_de}" in text
+    assert "journeys.1" not in text  # no internal codes for a manager to decode
 
 
 def test_a_new_link_locks_out_every_browser_that_used_the_old_one(version):
