@@ -1,13 +1,15 @@
 """What a respondent does (a self-assessor, or a participant invited to a workshop): each function one action,
 done completely in one transaction, the roadmap included."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from roadmap.services import roadmap_follow
-from standortbestimmung import access, scoring
+from standortbestimmung import access, grouping, scoring
 from standortbestimmung.access import PersonalLink
-from standortbestimmung.answering import SavedAnswers, answers_save
+from standortbestimmung.answering import AnswerNote, SavedAnswers, answers_save
 from standortbestimmung.models import (
     Answer,
     AnswerOption,
@@ -16,6 +18,7 @@ from standortbestimmung.models import (
     Participant,
     Question,
     QuestionnaireVersion,
+    Segment,
 )
 from standortbestimmung.result import assessment_result
 
@@ -43,15 +46,17 @@ def answer_save(
     participant: Participant,
     answers: dict[Question, AnswerOption | None],
     seen_revisions: dict[int, int] | None = None,
+    notes: dict[int, AnswerNote] | None = None,
 ) -> SavedAnswers:
-    """Saves answers; in a workshop, an answer that moves the group's answer re-plans the group's roadmap.
+    """Saves answers (with what the participant added: how sure, a note); in a workshop, an answer that moves
+    the group's answer re-plans the group's roadmap.
 
     (A self-assessment's roadmap follows its answers when it is finished.)
     """
     assessment = participant.assessment
     in_workshop = assessment.kind == Assessment.Kind.WORKSHOP
     before = _group_answers(assessment, answers) if in_workshop else None
-    saved = answers_save(participant=participant, answers=answers, seen_revisions=seen_revisions)
+    saved = answers_save(participant=participant, answers=answers, seen_revisions=seen_revisions, notes=notes)
     if in_workshop and saved.changed and _group_answers(assessment, answers) != before:
         roadmap_follow(result=assessment_result(assessment))
     return saved
@@ -100,3 +105,15 @@ def participant_reopen(*, participant: Participant) -> None:
     assessment = participant.assessment
     if assessment.kind == Assessment.Kind.SELF:
         Assessment.objects.filter(pk=assessment.pk).update(status=Assessment.Status.OPEN, finished_at=None)
+
+
+@transaction.atomic
+def participant_segment_choose(
+    *, participant: Participant, unit: Segment | None, role: Segment | None
+) -> bool:
+    """The participant says which business unit and role they belong to (while answering); True when it
+    changed. Nothing else moves: the company's result does not depend on it."""
+    participant = Participant.objects.select_for_update().select_related("assessment").get(pk=participant.pk)
+    if participant.finished_at is not None or not participant.assessment.is_open:
+        raise ValidationError(_("This assessment is finished; its answers can no longer be changed."))
+    return grouping.participant_place(participant=participant, unit=unit, role=role)
