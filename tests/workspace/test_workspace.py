@@ -366,8 +366,9 @@ def test_the_workshop_page_runs_the_same_queries_for_1_and_30_participants(consu
         consultant, reverse("workspace:assessment", args=[big.key])
     )
     # session, user, assessment (with its client), participant ids, answers, consensus, participant list,
+    # units and roles, notes and confidence, each participant's unit and role, validated answers,
     # previous assessment
-    assert count_queries(consultant, reverse("workspace:assessment", args=[big.key])) == 8
+    assert count_queries(consultant, reverse("workspace:assessment", args=[big.key])) == 12
 
 
 def test_the_dashboard_runs_the_same_queries_for_1_and_120_clients(consultant, alice):
