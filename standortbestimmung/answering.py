@@ -73,8 +73,8 @@ def answers_save(
     seen_revisions (question id -> the revision the page showed, 0 for unanswered) turns a write over a newer
     answer into StaleAnswer instead of a silent overwrite. Saving the answer that is already there is fine.
     notes (question id -> confidence and note) replace what the answer had; a question without an entry keeps
-    its note. A note needs an answer: a note to a question that is neither answered here nor before is
-    refused.
+    its note. A note comes with its answer: a non-empty note to a question not answered in the same call is
+    refused (BadAnswer), an empty one ignored.
     """
     notes = notes or {}
     # The participant row is the lock: saves of one participant happen one after the other.
@@ -84,7 +84,8 @@ def answers_save(
     existing = {
         a.question_id: a for a in Answer.objects.filter(participant=participant, question__in=answers)
     }
-    if any(note for qid, note in notes.items() if qid not in {q.pk for q in answers}):
+    answered_here = {q.pk for q in answers}
+    if any(note for qid, note in notes.items() if qid not in answered_here):
         raise BadAnswer(_("Please choose an answer first: the note is saved together with it."))
     for question, option in answers.items():
         if option is not None and option.question_id != question.pk:

@@ -10,8 +10,10 @@ from standortbestimmung import segments
 from standortbestimmung.grouping import (
     Groups,
     Note,
+    answering_participants,
     groups_of,
     segmentation,
+    validated_of,
 )
 from standortbestimmung.result import AssessmentResult
 from standortbestimmung.scoring import FIELD_ORDER, Level
@@ -126,10 +128,11 @@ def confidence_label(value: Confidence | str | None) -> str:
 def uncertain_fields(result: AssessmentResult) -> list[str]:
     """Codes of the fields whose result rests largely on unvalidated guesses (the result page's radar and
     summary; the workshop page and the report take them from the breakdown)."""
-    groups = groups_of(result)
-    confidence = segments.field_confidence(
-        result.questionnaire.structure(), groups.participants, groups.validated
-    )
+    participants = answering_participants(result)
+    # nobody validates a self-assessment: there, every guess counts as unchecked (1 query, 2 for a workshop)
+    is_workshop = result.assessment.kind == result.assessment.Kind.WORKSHOP
+    validated = validated_of(result) if is_workshop else frozenset()
+    confidence = segments.field_confidence(result.questionnaire.structure(), participants, validated)
     return [c.field.value for c in confidence if c.low_confidence]
 
 

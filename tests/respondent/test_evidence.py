@@ -8,6 +8,7 @@ import pytest
 from django.http import QueryDict
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from standortbestimmung.answering import AnswerNote, BadAnswer
 from standortbestimmung.forms import parse_notes
@@ -18,6 +19,14 @@ from tests.workspace.test_segments import CAST, segmented_workshop
 from workspace import services
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _german():
+    """Sentences and headings built outside a request come in the active language: German here."""
+    with translation.override("de"):
+        yield
+
 
 SECRET_NOTE = "Journey Maps für Onboarding und Schaden, siehe Confluence <script>alert('x')</script>"
 

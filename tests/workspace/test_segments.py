@@ -4,6 +4,7 @@ data, suppression below the minimum, perception gaps, validated answers, the rep
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from roadmap.pdf import report_digest, report_pdf
 from standortbestimmung import scoring
@@ -24,6 +25,14 @@ from tests.roadmap.test_report import text_of
 from workspace import services
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _german():
+    """Sentences and headings built outside a request come in the active language: German here."""
+    with translation.override("de"):
+        yield
+
 
 U, A, B, C = Level.UNAWARE, Level.ADOPT, Level.BUILD, Level.COMMIT
 GL, FK, MA = "Geschäftsleitung", "Führungskraft", "Mitarbeitende mit Kundenkontakt"
