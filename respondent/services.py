@@ -1,13 +1,15 @@
 """What a respondent does (a self-assessor, or a participant invited to a workshop): each function one action,
 done completely in one transaction, the roadmap included."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from roadmap.services import roadmap_follow
-from standortbestimmung import access, scoring
+from standortbestimmung import access, grouping, scoring
 from standortbestimmung.access import PersonalLink
-from standortbestimmung.answering import SavedAnswers, answers_save
+from standortbestimmung.answering import AnswerNote, SavedAnswers, answers_save
 from standortbestimmung.models import (
     Answer,
     AnswerOption,
@@ -16,6 +18,7 @@ from standortbestimmung.models import (
     Participant,
     Question,
     QuestionnaireVersion,
+    Segment,
 )
 from standortbestimmung.result import assessment_result, counted_participants
 
@@ -44,8 +47,10 @@ def answer_save(
     answers: dict[Question, AnswerOption | None],
     seen_revisions: dict[int, int] | None = None,
     keep_newer: bool = False,
+    notes: dict[int, AnswerNote] | None = None,
 ) -> SavedAnswers:
-    """Saves answers; in a workshop, an answer that moves the group's answer re-plans the group's roadmap.
+    """Saves answers (with what the participant added: how sure, a note); in a workshop, an answer that moves
+    the group's answer re-plans the group's roadmap.
 
     (A self-assessment's roadmap follows its answers when it is finished.) keep_newer: answers changed in
     another tab since the page was loaded stay as they are (SavedAnswers.kept) instead of refusing all.
@@ -54,7 +59,11 @@ def answer_save(
     in_workshop = assessment.kind == Assessment.Kind.WORKSHOP
     before = _group_answers(assessment, answers) if in_workshop else None
     saved = answers_save(
-        participant=participant, answers=answers, seen_revisions=seen_revisions, keep_newer=keep_newer
+        participant=participant,
+        answers=answers,
+        seen_revisions=seen_revisions,
+        keep_newer=keep_newer,
+        notes=notes,
     )
     if in_workshop and saved.changed and _group_answers(assessment, answers) != before:
         roadmap_follow(result=assessment_result(assessment))
@@ -109,3 +118,15 @@ def participant_reopen(*, participant: Participant) -> None:
         Assessment.objects.filter(pk=assessment.pk).update(status=Assessment.Status.OPEN, finished_at=None)
     elif reopened and assessment.counts_finished_only:
         roadmap_follow(result=assessment_result(assessment))
+
+
+@transaction.atomic
+def participant_segment_choose(
+    *, participant: Participant, unit: Segment | None, role: Segment | None
+) -> bool:
+    """The participant says which business unit and role they belong to (while answering); True when it
+    changed. Nothing else moves: the company's result does not depend on it."""
+    participant = Participant.objects.select_for_update().select_related("assessment").get(pk=participant.pk)
+    if participant.finished_at is not None or not participant.assessment.is_open:
+        raise ValidationError(_("This assessment is finished; its answers can no longer be changed."))
+    return grouping.participant_place(participant=participant, unit=unit, role=role)

@@ -13,6 +13,7 @@ urlpatterns = [
     path("a/<uuid:key>/neuer-link/", views.new_link, name="new_link"),
     path("a/<uuid:key>/feld/<slug:field>/", views.step, name="step"),
     path("a/<uuid:key>/antwort/", views.answer, name="answer"),
+    path("a/<uuid:key>/bereich-und-rolle/", views.segment, name="segment"),
     path("a/<uuid:key>/abschluss/", views.summary, name="summary"),
     path("a/<uuid:key>/bearbeiten/", views.reopen, name="reopen"),
     path("a/<uuid:key>/ergebnis/", views.result, name="result"),

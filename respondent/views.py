@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -29,12 +30,14 @@ from standortbestimmung.answering import (
     AnswerProblem,
     StaleAnswer,
     participant_answer_count,
+    participant_answer_states,
     participant_answers,
 )
-from standortbestimmung.forms import DONT_KNOW, parse_answers, parse_revisions
-from standortbestimmung.models import Question
+from standortbestimmung.breakdown import uncertain_fields
+from standortbestimmung.forms import DONT_KNOW, SegmentChoiceForm, parse_answers, parse_notes, parse_revisions
+from standortbestimmung.models import CONFIDENCE_CHOICES, Assessment, Question
 from standortbestimmung.personal_data import export_participant
-from standortbestimmung.presentation import result_context
+from standortbestimmung.presentation import radar_of, result_context
 from standortbestimmung.questionnaire import Questionnaire, questionnaire_of
 from standortbestimmung.result import participant_result
 from standortbestimmung.scoring import FieldCode
@@ -44,11 +47,14 @@ from standortbestimmung.versions import current_version
 @dataclass(frozen=True)
 class QuestionRow:
     """A question on a step page with what the participant chose ("" unanswered, "dk" don't know, else the
-    option's id) and the revision of that answer (0 when unanswered), as the form posts them back."""
+    option's id) and the revision of that answer (0 when unanswered), as the form posts them back, and how sure
+    they were and their note."""
 
     question: Question
     chosen: str
     revision: int
+    confidence: str = ""
+    evidence: str = ""
 
 
 @dataclass(frozen=True)
@@ -199,14 +205,14 @@ def step(request, key, field):
     index = questionnaire.fields.index(current)
     if request.method == "POST":
         try:
-            answers = parse_answers(
-                request.POST, questionnaire, allowed={q.pk for q in current.questions.all()}
-            )
+            allowed = {q.pk for q in current.questions.all()}
+            answers = parse_answers(request.POST, questionnaire, allowed=allowed)
             saved = services.answer_save(
                 participant=participant,
                 answers=answers,
                 seen_revisions=parse_revisions(request.POST),
                 keep_newer=True,
+                notes=parse_notes(request.POST, questionnaire, allowed=allowed),
             )
         except AnswerProblem as problem:
             return bad_request(request, problem.message, status=problem.status)
@@ -231,12 +237,22 @@ def step(request, key, field):
         if index + 1 < len(questionnaire.fields):
             return redirect("respondent:step", key=key, field=questionnaire.fields[index + 1].code)
         return redirect("respondent:summary", key=key)
-    answered = participant_answers(participant=participant)
+    answered = participant_answer_states(participant=participant)
     rows = []
     for q in current.questions.all():
-        option_id, revision = answered.get(q.pk, ("", 0))
-        chosen = DONT_KNOW if option_id is None else str(option_id)
-        rows.append(QuestionRow(q, chosen, revision))
+        state = answered.get(q.pk)
+        if state is None:
+            rows.append(QuestionRow(q, "", 0))
+            continue
+        chosen = DONT_KNOW if state.option_id is None else str(state.option_id)
+        rows.append(QuestionRow(q, chosen, state.revision, state.confidence, state.evidence))
+    # a workshop participant says where they work on their first page (the lists, if the workshop has them)
+    assessment = participant.assessment
+    segment_form = None
+    if index == 0 and assessment.kind == Assessment.Kind.WORKSHOP:
+        segment_form = SegmentChoiceForm(
+            assessment=assessment, initial={"unit": participant.unit_id, "role": participant.role_id}
+        )
     return render(
         request,
         "respondent/step.html",
@@ -251,8 +267,29 @@ def step(request, key, field):
             "progress": _progress(questionnaire, len(answered)),
             "field_nav": _field_nav(questionnaire, answered),
             "dont_know": DONT_KNOW,
+            "segment_form": segment_form,
+            "confidence_choices": CONFIDENCE_CHOICES,
         },
     )
+
+
+@private
+@require_POST
+def segment(request, key):
+    """A workshop participant's business unit and role, chosen from the workshop's lists."""
+    participant = access.get_participant_for(request, key)
+    form = SegmentChoiceForm(request.POST, assessment=participant.assessment)
+    if not form.offered:
+        return bad_request(request, _("This assessment has no business units or roles to choose from."))
+    if not form.is_valid():
+        return bad_request(request, " ".join(e for errors in form.errors.values() for e in errors))
+    try:
+        services.participant_segment_choose(
+            participant=participant, unit=form.cleaned_data["unit"], role=form.cleaned_data["role"]
+        )
+    except ValidationError as error:
+        return bad_request(request, error.messages[0])
+    return redirect("respondent:step", key=key, field=FieldCode.JOURNEYS.value)
 
 
 @private
@@ -263,10 +300,20 @@ def answer(request, key):
     questionnaire = questionnaire_of(participant.assessment)
     try:
         answers = parse_answers(request.POST, questionnaire)
+        notes = parse_notes(request.POST, questionnaire)
+        if not answers and notes and not any(notes.values()):
+            return HttpResponse(status=204)  # an emptied note to an unanswered question: nothing to save
         if len(answers) != 1:
+            if notes and not answers:
+                return bad_request(
+                    request, _("Please choose an answer first: the note is saved together with it.")
+                )
             return bad_request(request, _("Exactly one answer is expected."))
         saved = services.answer_save(
-            participant=participant, answers=answers, seen_revisions=parse_revisions(request.POST)
+            participant=participant,
+            answers=answers,
+            seen_revisions=parse_revisions(request.POST),
+            notes=notes,
         )
     except StaleAnswer as problem:  # the page now shows (and will send the revision of) what is saved
         question = next(iter(answers))
@@ -343,11 +390,15 @@ def result(request, key):
     result = participant_result(participant)
     is_self = access.is_self_assessor(participant)
     roadmap = roadmap_of(participant.assessment) if is_self else None  # a workshop's belongs to the group
+    uncertain = uncertain_fields(result)  # where their own answers are mostly guesses
+    names = result.questionnaire.field_names()
     return render(
         request,
         "respondent/result.html",
         {
             **result_context(result),
+            "radar": radar_of(result, uncertain=uncertain),
+            "uncertain_fields": [names[code] for code in uncertain],
             "participant": participant,
             "is_self": is_self,
             "first_quarter": first_quarter_of(roadmap, result.questionnaire) if roadmap else None,

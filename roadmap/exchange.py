@@ -1,7 +1,9 @@
 """The exchange format of an assessment: JSON (versioned, importable) out and in, and CSV of the answers.
 
 The JSON schema is documented in the README ("Export format"). Derived figures (levels, scores) are
-exported for analysis but ignored on import: they are recomputed from the answers.
+exported for analysis but ignored on import: they are recomputed from the answers. Version 2 added the business
+units and roles, each participant's unit, role and notes (confidence, evidence) and the validated answers; a
+version-1 file is still read, and every field version 2 added is optional on import.
 """
 
 import csv
@@ -10,6 +12,7 @@ import json
 import uuid
 from datetime import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -18,13 +21,25 @@ from cjm_assess.text import csv_cell
 from roadmap.access import roadmap_of
 from roadmap.models import REASON_CHOICES, Catalogue, Roadmap, RoadmapItem
 from roadmap.quarters import Quarter
-from standortbestimmung.models import Answer, Assessment, Participant, QuestionnaireVersion
+from standortbestimmung.grouping import segment_names
+from standortbestimmung.models import (
+    EVIDENCE_LENGTH,
+    MAX_GROUP_SIZE,
+    Answer,
+    Assessment,
+    Participant,
+    QuestionnaireVersion,
+    Segment,
+    ValidatedAnswer,
+)
 from standortbestimmung.questionnaire import questionnaire_for, questionnaire_of
 from standortbestimmung.result import assessment_result, participant_result
 from standortbestimmung.scoring import FIELD_ORDER, Level
+from standortbestimmung.segments import MIN_PARTICIPANTS, Confidence
 
 SCHEMA = "cjm-standortbestimmung/assessment"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+READABLE_VERSIONS = (1, 2)
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
 
@@ -34,7 +49,7 @@ class ImportRefused(ValueError):
 
 def _participants(assessment: Assessment, participant: Participant | None) -> list[Participant]:
     """Every participant (revoked ones too: it is their data), or only the one the download is for."""
-    people = assessment.participants.order_by("created_at", "pk")
+    people = assessment.participants.select_related("unit", "role").order_by("created_at", "pk")
     return list(people.filter(pk=participant.pk) if participant else people)
 
 
@@ -49,15 +64,30 @@ def _answers_of(people: list[Participant], questionnaire) -> dict[int, dict[str,
     return answers
 
 
-def export_assessment(assessment: Assessment, *, participant: Participant | None = None) -> dict:
-    """The whole assessment as plain data (schema version 1).
+def _notes_of_everyone(assessment: Assessment, questionnaire) -> dict[int, dict[str, dict]]:
+    """Participant id -> question code -> what they added to the answer (only answers with something added)."""
+    notes: dict[int, dict[str, dict]] = {}
+    rows = (
+        Answer.objects.filter(participant__assessment=assessment)
+        .exclude(confidence="", evidence="")
+        .values_list("participant_id", "question_id", "confidence", "evidence")
+    )
+    for pid, qid, confidence, evidence in rows:
+        code = questionnaire.questions[qid].code
+        notes.setdefault(pid, {})[code] = {"confidence": confidence or None, "evidence": evidence}
+    return notes
 
-    participant: a respondent's own download, which carries only their answers, name and e-mail, and the
-    result of their own answers.
+
+def export_assessment(assessment: Assessment, *, participant: Participant | None = None) -> dict:
+    """The whole assessment as plain data (schema version 2).
+
+    participant: a respondent's own download, which carries only their answers, notes, name and e-mail, and
+    the result of their own answers.
     """
     result = participant_result(participant) if participant else assessment_result(assessment)
     people = _participants(assessment, participant)
     answers = _answers_of(people, result.questionnaire)
+    notes = _notes_of_everyone(assessment, result.questionnaire)
     roadmap = roadmap_of(assessment)
     participants = [
         {
@@ -65,10 +95,15 @@ def export_assessment(assessment: Assessment, *, participant: Participant | None
             "name": p.name,
             "email": p.email,
             "finished_at": _iso(p.finished_at),
+            "unit": p.unit.name if p.unit_id else None,
+            "role": p.role.name if p.role_id else None,
             "answers": {code: _level(level) for code, level in sorted(answers.get(p.pk, {}).items())},
+            "notes": dict(sorted(notes.get(p.pk, {}).items())),
         }
         for p in people
     ]
+    segments = list(assessment.segments.order_by("dimension", "position", "pk"))
+    validated = ValidatedAnswer.objects.filter(assessment=assessment).values_list("question_id", flat=True)
     profile = result.profile
     return {
         "schema": SCHEMA,
@@ -83,9 +118,19 @@ def export_assessment(assessment: Assessment, *, participant: Participant | None
             "language": assessment.language,
             "created_at": _iso(assessment.created_at),
             "finished_at": _iso(assessment.finished_at),
+            "min_group_size": assessment.min_group_size,
         },
         "questionnaire_version": assessment.version.number,
+        "segments": {
+            "units": [
+                {"name": s.name, "targets": s.targets or None}
+                for s in segments
+                if s.dimension == Segment.Dimension.UNIT
+            ],
+            "roles": [{"name": s.name} for s in segments if s.dimension == Segment.Dimension.ROLE],
+        },
         "participants": participants,
+        "validated": sorted(result.questionnaire.questions[qid].code for qid in validated),
         "result": {
             "level": _level(profile.level),
             "score": profile.score,
@@ -181,13 +226,17 @@ def import_assessment(raw: bytes | str) -> Assessment:
         raise ImportRefused(_("The file is nested too deeply to be an export.")) from None
     if not isinstance(data, dict) or data.get("schema") != SCHEMA:
         raise ImportRefused(_("The file is not an export of a CJM-Standortbestimmung."))
-    if data.get("schema_version") != SCHEMA_VERSION:
+    if data.get("schema_version") not in READABLE_VERSIONS or isinstance(data.get("schema_version"), bool):
         raise ImportRefused(
-            _("Schema version %(found)s cannot be imported; this installation reads version %(expected)s.")
-            % {"found": data.get("schema_version"), "expected": SCHEMA_VERSION}
+            _("Schema version %(found)s cannot be imported; this installation reads versions %(expected)s.")
+            % {"found": data.get("schema_version"), "expected": ", ".join(map(str, READABLE_VERSIONS))}
         )
     try:
         return _import(data)
+    except ValidationError as exc:
+        raise ImportRefused(
+            _("The file is incomplete or malformed (%(error)s).") % {"error": exc.messages[0]}
+        ) from None
     except (KeyError, TypeError, ValueError, AttributeError, IntegrityError) as exc:
         if isinstance(exc, ImportRefused):
             raise
@@ -218,8 +267,10 @@ def _import(data: dict) -> Assessment:
         counting=_choice(meta.get("counting", Assessment.Counting.ALL), Assessment.Counting),
         language=meta["language"] if meta["language"] in {"de", "en"} else "de",
         finished_at=_datetime(meta["finished_at"]),
+        min_group_size=_bounded(meta.get("min_group_size", MIN_PARTICIPANTS), 2, MAX_GROUP_SIZE),
     )
     Assessment.objects.filter(pk=assessment.pk).update(created_at=_datetime(meta["created_at"]))
+    units, roles = _import_segments(assessment, data.get("segments") or {})
     for p in data["participants"]:
         participant = Participant.objects.create(
             assessment=assessment,
@@ -229,14 +280,30 @@ def _import(data: dict) -> Assessment:
             # the link's secret is never exported: the imported participant needs a new link
             token_hash=uuid.uuid4().hex + uuid.uuid4().hex,
             finished_at=_datetime(p["finished_at"]),
+            unit=_named(units, p.get("unit"), "unit"),
+            role=_named(roles, p.get("role"), "role"),
         )
+        notes = p.get("notes") or {}
+        if not isinstance(notes, dict):
+            raise TypeError("notes must be an object")
+        if unanswered := sorted(set(notes) - set(p["answers"])):
+            raise ValueError(f"notes to unanswered questions: {', '.join(unanswered)[:100]}")
         answers = []
         for code, level in p["answers"].items():
             question = by_code.get(code)
             if question is None:
                 raise ImportRefused(_("The file answers an unknown question: %(code)s.") % {"code": code})
+            confidence, evidence = _note(notes.get(code))
             if level is None:
-                answers.append(Answer(participant=participant, question=question, option=None))
+                answers.append(
+                    Answer(
+                        participant=participant,
+                        question=question,
+                        option=None,
+                        confidence=confidence,
+                        evidence=evidence,
+                    )
+                )
                 continue
             option = next((o for o in question.options.all() if o.level == level), None)
             if option is None or isinstance(level, bool):
@@ -244,12 +311,81 @@ def _import(data: dict) -> Assessment:
                     _("Question %(code)s has an impossible answer: %(level)r.")
                     % {"code": code, "level": level}
                 )
-            answers.append(Answer(participant=participant, question=question, option=option))
+            answers.append(
+                Answer(
+                    participant=participant,
+                    question=question,
+                    option=option,
+                    confidence=confidence,
+                    evidence=evidence,
+                )
+            )
         Answer.objects.bulk_create(answers)
+    validated = data.get("validated") or []
+    if not isinstance(validated, list) or any(code not in by_code for code in validated):
+        raise ValueError("validated must list question codes of the questionnaire")
+    ValidatedAnswer.objects.bulk_create(
+        ValidatedAnswer(assessment=assessment, question=by_code[code]) for code in dict.fromkeys(validated)
+    )
     if data["roadmap"] is not None:
         _import_roadmap(assessment, data["roadmap"])
     assessment.refresh_from_db()
     return assessment
+
+
+def _import_segments(assessment: Assessment, data: dict) -> tuple[dict[str, Segment], dict[str, Segment]]:
+    """The units (with their targets) and roles of a version-2 file: name -> the new row."""
+    if not isinstance(data, dict):
+        raise TypeError("segments must be an object")
+    made = []
+    for dimension, key in [(Segment.Dimension.UNIT, "units"), (Segment.Dimension.ROLE, "roles")]:
+        entries = data.get(key) or []
+        if not isinstance(entries, list):
+            raise TypeError(f"segments.{key} must be a list")
+        names = segment_names("\n".join(_text(entry["name"], 200) for entry in entries))
+        if len(names) != len(entries):
+            raise ValueError(f"segments.{key} has a blank name")
+        if names and assessment.kind != Assessment.Kind.WORKSHOP:
+            raise ValueError("only a workshop has business units and roles")
+        for position, (name, entry) in enumerate(zip(names, entries, strict=True)):
+            targets = entry.get("targets") if dimension == Segment.Dimension.UNIT else None
+            if targets is not None:
+                targets = {code.value: int(Level(targets[code.value])) for code in FIELD_ORDER}
+            made.append(
+                Segment(
+                    assessment=assessment,
+                    dimension=dimension,
+                    name=name,
+                    position=position,
+                    targets=targets or {},
+                )
+            )
+    Segment.objects.bulk_create(made)
+    return (
+        {s.name: s for s in made if s.dimension == Segment.Dimension.UNIT},
+        {s.name: s for s in made if s.dimension == Segment.Dimension.ROLE},
+    )
+
+
+def _named(segments: dict[str, Segment], name, what: str) -> Segment | None:
+    if name is None:
+        return None
+    if name not in segments:
+        raise ValueError(f"a participant's {what} is not one of the file's {what}s")
+    return segments[name]
+
+
+def _note(value) -> tuple[str, str]:
+    """The confidence and note of one answer in a file (both empty when none)."""
+    if value is None:
+        return "", ""
+    confidence = value.get("confidence") or ""
+    if confidence and confidence not in Confidence._value2member_map_:
+        raise ValueError(f"unknown confidence {confidence!r}")
+    evidence = _text(value.get("evidence", ""), EVIDENCE_LENGTH)
+    if any(ord(ch) < 32 and ch not in "\n\t" for ch in evidence):
+        raise ValueError("a note contains control characters")
+    return confidence, evidence
 
 
 def _import_roadmap(assessment: Assessment, data: dict) -> None:

@@ -33,7 +33,27 @@ class RevisionForm(forms.Form):
     )
 
 
-class SettingsForm(RevisionForm):
+class TargetFieldsMixin:
+    """A target level per field, never below the field's level today (the company's, or one unit's)."""
+
+    def add_target_fields(self, profile: Profile) -> None:
+        self.results = list(profile.fields)
+        for result in self.results:
+            current = int(result.level or Level.UNAWARE)
+            self.fields[f"target_{result.field.value}"] = forms.TypedChoiceField(
+                label=result.field.value.capitalize(),
+                choices=[(value, label) for value, label in LEVEL_CHOICES if value >= current],
+                coerce=int,
+            )
+
+    def target_fields(self):
+        return [(result, self[f"target_{result.field.value}"]) for result in self.results]
+
+    def targets(self) -> dict[str, int]:
+        return {r.field.value: self.cleaned_data[f"target_{r.field.value}"] for r in self.results}
+
+
+class SettingsForm(TargetFieldsMixin, RevisionForm):
     start = forms.ChoiceField(label=_("First quarter"))
     horizon = forms.IntegerField(label=_("Quarters"), min_value=1, max_value=MAX_HORIZON)
     capacity = forms.IntegerField(label=_("Measures per quarter"), min_value=1, max_value=12)
@@ -46,14 +66,7 @@ class SettingsForm(RevisionForm):
         super().__init__(*args, **kwargs)
         first = roadmap.start + -2
         self.fields["start"].choices = quarter_choices([first + i for i in range(12)])
-        self.results = list(profile.fields)
-        for result in self.results:
-            current = int(result.level or Level.UNAWARE)
-            self.fields[f"target_{result.field.value}"] = forms.TypedChoiceField(
-                label=result.field.value.capitalize(),
-                choices=[(value, label) for value, label in LEVEL_CHOICES if value >= current],
-                coerce=int,
-            )
+        self.add_target_fields(profile)
 
     @classmethod
     def for_roadmap(cls, roadmap: Roadmap, profile: Profile) -> "SettingsForm":
@@ -71,14 +84,8 @@ class SettingsForm(RevisionForm):
             },
         )
 
-    def target_fields(self):
-        return [(result, self[f"target_{result.field.value}"]) for result in self.results]
-
     def clean_start(self):
         return Quarter.parse(self.cleaned_data["start"])
-
-    def targets(self) -> dict[str, int]:
-        return {r.field.value: self.cleaned_data[f"target_{r.field.value}"] for r in self.results}
 
 
 class ItemForm(RevisionForm):
@@ -131,3 +138,12 @@ class CustomItemForm(RevisionForm):
 
     def clean_when(self):
         return _quarter_or_later(self.cleaned_data["when"])
+
+
+class UnitTargetsForm(TargetFieldsMixin, forms.Form):
+    """The target level per field of one business unit (never below the unit's level today)."""
+
+    def __init__(self, *args, profile: Profile, **kwargs):
+        kwargs.setdefault("auto_id", "unit_%s")
+        super().__init__(*args, **kwargs)
+        self.add_target_fields(profile)

@@ -18,7 +18,7 @@ from django.utils import translation
 
 from roadmap.models import Report, Roadmap, RoadmapItem
 from roadmap.report import report_context
-from standortbestimmung.models import Answer, ConsensusAnswer, Participant
+from standortbestimmung.models import Answer, ConsensusAnswer, Participant, Segment, ValidatedAnswer
 from standortbestimmung.result import previous_assessment
 
 # Relative URLs in the report resolve against this address; the fetcher maps it onto our static files.
@@ -127,6 +127,7 @@ def report_digest(assessment, language: str, *, for_owner: bool, participant=Non
             assessment.status,
             assessment.kind,
             assessment.counting,
+            assessment.min_group_size,
         ],
         "rows": _row_stamps(assessment.pk),
         "previous": [previous.pk, _row_stamps(previous.pk)] if previous else None,
@@ -141,8 +142,9 @@ def report_digest(assessment, language: str, *, for_owner: bool, participant=Non
 
 
 def _row_stamps(assessment_id: int) -> list:
-    """Count and last change of the rows the report is built from: answers of active participants,
-    consensus answers, roadmap items, active participants (last finish), and the roadmap's state. Plain SQL: the same statement through
+    """Count and last change of the rows the report is built from: answers of active participants (their
+    confidence too), consensus answers, roadmap items, active participants (last finish, last change of unit or
+    role), units and roles, validated answers, and the roadmap's state. Plain SQL: the same statement through
     the ORM took longer to compile than to run, and this check is all a cached download costs."""
     tables = {
         "answer": Answer._meta.db_table,
@@ -150,6 +152,8 @@ def _row_stamps(assessment_id: int) -> list:
         "consensus": ConsensusAnswer._meta.db_table,
         "item": RoadmapItem._meta.db_table,
         "roadmap": Roadmap._meta.db_table,
+        "segment": Segment._meta.db_table,
+        "validated": ValidatedAnswer._meta.db_table,
     }
     answers = (
         "FROM {answer} a JOIN {participant} p ON a.participant_id = p.id "
@@ -159,16 +163,20 @@ def _row_stamps(assessment_id: int) -> list:
     items = "FROM {item} i JOIN {roadmap} r ON i.roadmap_id = r.id WHERE r.assessment_id = %s"
     people = "FROM {participant} p WHERE p.assessment_id = %s AND p.revoked_at IS NULL"
     plan = "FROM {roadmap} r WHERE r.assessment_id = %s"
+    groups = "FROM {segment} s WHERE s.assessment_id = %s"
+    checked = "FROM {validated} v WHERE v.assessment_id = %s"
     parts = [
         f"(SELECT COUNT(*) {answers}), (SELECT MAX(a.updated_at) {answers})",
         f"(SELECT COUNT(*) {consensus}), (SELECT MAX(c.updated_at) {consensus})",
         f"(SELECT COUNT(*) {items}), (SELECT MAX(i.updated_at) {items})",
-        f"(SELECT COUNT(*) {people}), (SELECT MAX(p.finished_at) {people})",
+        f"(SELECT COUNT(*) {people}), (SELECT MAX(p.finished_at) {people}), (SELECT MAX(p.placed_at) {people})",
+        f"(SELECT COUNT(*) {groups}), (SELECT MAX(s.updated_at) {groups})",
+        f"(SELECT COUNT(*) {checked}), (SELECT MAX(v.created_at) {checked})",
         *(f"(SELECT r.{column} {plan})" for column in ROADMAP_STATE),
     ]
     with connection.cursor() as cursor:
         cursor.execute(  # nosec B608 - table and column names come from the models, values are parameters
-            ("SELECT " + ", ".join(parts)).format(**tables), [assessment_id] * (8 + len(ROADMAP_STATE))
+            ("SELECT " + ", ".join(parts)).format(**tables), [assessment_id] * (13 + len(ROADMAP_STATE))
         )
         return list(cursor.fetchone())
 

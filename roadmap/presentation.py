@@ -11,7 +11,7 @@ from roadmap.planning import Reason
 from roadmap.quarters import Quarter
 from standortbestimmung.questionnaire import Questionnaire
 from standortbestimmung.result import AssessmentResult
-from standortbestimmung.scoring import FIELD_ORDER, Level
+from standortbestimmung.scoring import FIELD_ORDER, Level, Profile
 
 
 @dataclass
@@ -105,21 +105,33 @@ def roadmap_view(roadmap: Roadmap, result: AssessmentResult) -> RoadmapView:
         horizon=roadmap.horizon,
         answers=result.answers,
     )
+    rows = projection_rows(roadmap.quarters(), projected, roadmap.targets, result.profile, field_names)
+    return RoadmapView(roadmap, list(quarters.values()), later, earlier, rows)
+
+
+def projection_rows(
+    quarters: list[Quarter],
+    projected: list[dict],
+    targets: dict[str, int],
+    profile: Profile,
+    field_names: dict[str, str],
+) -> list[ProjectionRow]:
+    """One row per field: today's level, the projected level per quarter, the target and when it is reached."""
     rows = []
     for code in FIELD_ORDER:
-        target = Level(roadmap.targets.get(code.value, Level.ADOPT))
+        target = Level(targets.get(code.value, Level.ADOPT))
         levels = [p[code] for p in projected]
         rows.append(
             ProjectionRow(
                 field=field_names.get(code.value, code.value),
                 code=code.value,
-                today=result.profile.field(code).level,
+                today=profile.field(code).level,
                 levels=levels,
                 target=target,
-                reached=planning.first_reached(roadmap.quarters(), levels, target),
+                reached=planning.first_reached(quarters, levels, target),
             )
         )
-    return RoadmapView(roadmap, list(quarters.values()), later, earlier, rows)
+    return rows
 
 
 def _focus(view: QuarterView, field_names: dict[str, str]) -> list[str]:

@@ -5,7 +5,8 @@ from django.conf import settings
 from roadmap.access import roadmap_of
 from roadmap.presentation import roadmap_view
 from standortbestimmung import scoring
-from standortbestimmung.presentation import appendix, comparison, result_context
+from standortbestimmung.breakdown import segment_breakdown
+from standortbestimmung.presentation import appendix, comparison, radar_of, result_context
 from standortbestimmung.result import assessment_result, participant_result, previous_assessment
 
 
@@ -22,6 +23,15 @@ def report_context(assessment, *, for_owner: bool, participant=None) -> dict:
     is_workshop = assessment.kind == assessment.Kind.WORKSHOP
     previous = previous_assessment(assessment) if for_owner else None
     context = result_context(result)
+    breakdown = segment_breakdown(result)
+    names = result.questionnaire.field_names()
+    uncertain = [names[code] for code in breakdown.uncertain]
+    if breakdown.uncertain:  # the summary's radar marks the fields that rest on unchecked guesses
+        context["radar"] = radar_of(result, uncertain=breakdown.uncertain)
+    rows = appendix(result, with_spreads=is_workshop)
+    for block in rows:  # how sure the answers were, and whether the workshop checked them
+        for row in block["items"]:
+            row["confidence"] = breakdown.questions[row["question"].code]
     for card in context["cards"]:  # for workshops: the questions of the field that divided the room most
         spreads = (
             [{"question": q, "spread": result.spreads[q.code]} for q in card["field"].questions.all()]
@@ -36,8 +46,10 @@ def report_context(assessment, *, for_owner: bool, participant=None) -> dict:
         **context,
         "plan": plan,
         "first_quarter": plan.first_quarter if plan else None,
-        "appendix": appendix(result, with_spreads=is_workshop),
+        "appendix": rows,
         "is_workshop": is_workshop,
+        "breakdown": breakdown if is_workshop else None,
+        "uncertain_fields": uncertain,
         "participant_count": result.participant_count,
         "result": result,
         "comparison": comparison(result, assessment_result(previous)) if previous else None,

@@ -15,9 +15,11 @@ from roadmap import planning
 from roadmap.measures import catalogue_specs, current_catalogue
 from roadmap.models import Roadmap, RoadmapItem
 from roadmap.quarters import Quarter
-from standortbestimmung.models import Assessment
+from standortbestimmung.grouping import groups_of, segmentation
+from standortbestimmung.models import Assessment, Segment
 from standortbestimmung.result import AssessmentResult, assessment_result, previous_assessment
 from standortbestimmung.scoring import FIELD_ORDER, FieldCode, Level, Profile
+from standortbestimmung.segments import Dimension
 
 
 class StaleRoadmap(ValidationError):
@@ -259,3 +261,33 @@ def item_add_custom(
     )
     _changed(roadmap)
     return item
+
+
+@transaction.atomic
+def unit_targets_update(*, segment: Segment, targets: dict[str, int]) -> Segment:
+    """Sets a business unit's target levels (for its own roadmap); refused while the unit has too few answers
+    for a result, and for a target below the unit's level."""
+    segment = Segment.objects.select_for_update().select_related("assessment").get(pk=segment.pk)
+    if segment.dimension != Segment.Dimension.UNIT:
+        raise ValidationError(_("Targets are set per business unit, not per role."))
+    result = assessment_result(segment.assessment)
+    units = segmentation(groups_of(result), result.questionnaire.structure(), Dimension.UNIT)
+    unit = next((s for s in units.segments if s.name == segment.name), None)
+    if unit is None or unit.profile is None:
+        raise ValidationError(
+            _("This unit has too few answers for a result of its own, so it has no targets yet.")
+        )
+    for field in unit.profile.fields:
+        target = targets.get(field.field.value)
+        if (
+            target is None
+            or target not in Level._value2member_map_
+            or target < (field.level or Level.UNAWARE)
+        ):
+            raise ValidationError(
+                _("The target of %(field)s must not be below its current level.")
+                % {"field": result.questionnaire.field_names()[field.field.value]}
+            )
+    segment.targets = {code.value: int(targets[code.value]) for code in FIELD_ORDER}
+    segment.save(update_fields=["targets", "updated_at"])
+    return segment

@@ -12,4 +12,6 @@ urlpatterns = [
     path("neu-planen/", views.replan, name="replan"),
     path("massnahme/<int:item_id>/", views.item_save, name="item"),
     path("eigene-massnahme/", views.custom_add, name="custom"),
+    path("bereich/<int:segment_id>/", views.unit, name="unit"),
+    path("bereich/<int:segment_id>/ziele/", views.unit_targets, name="unit_targets"),
 ]

@@ -13,10 +13,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from roadmap import services
 from roadmap.access import get_roadmap_for, roadmap_of
-from roadmap.forms import CustomItemForm, ItemForm, RevisionForm, SettingsForm
+from roadmap.forms import CustomItemForm, ItemForm, RevisionForm, SettingsForm, UnitTargetsForm
 from roadmap.models import Roadmap, RoadmapItem
 from roadmap.presentation import roadmap_view
+from roadmap.unit_plans import unit_plan
 from standortbestimmung.access import get_assessment_for
+from standortbestimmung.grouping import groups_of
+from standortbestimmung.models import Segment
 from standortbestimmung.result import AssessmentResult, assessment_result
 from standortbestimmung.scoring import FieldCode
 
@@ -44,9 +47,15 @@ def _edit_page(
             "settings_form": settings_form or SettingsForm.for_roadmap(roadmap, result.profile),
             "custom_form": custom_form
             or CustomItemForm(roadmap=roadmap, initial={"revision": roadmap.revision}),
+            "units": _units(roadmap.assessment),
         },
         status=status,
     )
+
+
+def _units(assessment) -> list[Segment]:
+    """The business units a roadmap can also be planned for."""
+    return list(assessment.segments.filter(dimension=Segment.Dimension.UNIT).order_by("position", "pk"))
 
 
 @login_required
@@ -160,3 +169,62 @@ def custom_add(request, key):
         return _refused(request, roadmap, error, custom_form=form)
     messages.success(request, _("Your measure was added."))
     return redirect("workspace:roadmap:edit", key=key)
+
+
+def _unit_page(request, roadmap: Roadmap, segment: Segment, *, form=None, status=200):
+    result = assessment_result(roadmap.assessment)
+    plan = unit_plan(roadmap, result, groups_of(result), segment)
+    if form is None and plan.shown:
+        initial = {f"target_{code}": level for code, level in plan.targets.items()}
+        form = UnitTargetsForm(profile=plan.profile, initial=initial)
+    return render(
+        request,
+        "roadmap/unit.html",
+        {
+            "plan": plan,
+            "assessment": roadmap.assessment,
+            "form": form,
+            "units": _units(roadmap.assessment),
+            "current_unit": segment,
+        },
+        status=status,
+    )
+
+
+def _unit_of(roadmap: Roadmap, segment_id) -> Segment:
+    return get_object_or_404(
+        Segment, pk=segment_id, assessment=roadmap.assessment, dimension=Segment.Dimension.UNIT
+    )
+
+
+@login_required
+@require_GET
+def unit(request, key, segment_id):
+    """The roadmap planned for one business unit: its levels, its targets, its quarters (not stored)."""
+    roadmap = get_roadmap_for(request, key)
+    return _unit_page(request, roadmap, _unit_of(roadmap, segment_id))
+
+
+@login_required
+@require_POST
+def unit_targets(request, key, segment_id):
+    roadmap = get_roadmap_for(request, key)
+    segment = _unit_of(roadmap, segment_id)
+    result = assessment_result(roadmap.assessment)
+    plan = unit_plan(roadmap, result, groups_of(result), segment)
+    if not plan.shown:
+        messages.error(
+            request, _("This unit has too few answers for a result of its own, so it has no targets yet.")
+        )
+        return _unit_page(request, roadmap, segment, status=400)
+    form = UnitTargetsForm(request.POST, profile=plan.profile)
+    if not form.is_valid():
+        return _unit_page(request, roadmap, segment, form=form, status=400)
+    try:
+        services.unit_targets_update(segment=segment, targets=form.targets())
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return _unit_page(request, roadmap, segment, status=400)
+    messages.success(request, _("Targets of %(unit)s saved; its plan follows them.") % {"unit": segment.name})
+    return redirect("workspace:roadmap:unit", key=key, segment_id=segment.pk)

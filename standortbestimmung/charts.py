@@ -1,7 +1,7 @@
 """Geometry of the radar chart, drawn as SVG by a template so the page and the PDF show the same picture."""
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from standortbestimmung.scoring import Level
 
@@ -36,6 +36,8 @@ class Radar:
     series: list[str]  # polygon points, one per profile shown
     dots: list[list[tuple[float, float]]]
     size: int = SIZE
+    marks: list[tuple[float, float]] = field(default_factory=list)  # dots of fields resting on guesses
+    uncertain: list[str] = field(default_factory=list)  # the labels of those fields
 
     @property
     def center(self) -> float:
@@ -51,8 +53,13 @@ def _polygon(points) -> str:
     return " ".join(f"{x},{y}" for x, y in points)
 
 
-def radar(items: list[tuple[str, float | None, object]], compare: list[float | None] | None = None) -> Radar:
-    """Builds the chart for (label, score 1..4 or None, level) per axis; compare adds a second profile."""
+def radar(
+    items: list[tuple[str, float | None, object]],
+    compare: list[float | None] | None = None,
+    uncertain: list[bool] | None = None,
+) -> Radar:
+    """Builds the chart for (label, score 1..4 or None, level) per axis; compare adds a second profile,
+    uncertain (per axis) marks the dots of fields whose result rests largely on unchecked guesses."""
     count = len(items)
     axes = []
     for i, (label, _score, _level) in enumerate(items):
@@ -77,4 +84,12 @@ def radar(items: list[tuple[str, float | None, object]], compare: list[float | N
         points = [_point(i, count, RADIUS * (s or 0) / MAX_SCORE) for i, s in enumerate(scores)]
         series.append(_polygon(points))
         dots.append(points)
-    return Radar(axes=axes, rings=rings, series=series, dots=dots)
+    flags = list(uncertain or [False] * count)
+    return Radar(
+        axes=axes,
+        rings=rings,
+        series=series,
+        dots=dots,
+        marks=[point for point, flag in zip(dots[-1], flags, strict=True) if flag],
+        uncertain=[axis.label for axis, flag in zip(axes, flags, strict=True) if flag],
+    )

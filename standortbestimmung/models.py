@@ -2,12 +2,14 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from cjm_assess.translation import Translated
 from standortbestimmung.scoring import FIELD_ORDER, LEVEL_LABELS, FieldCode, Level
+from standortbestimmung.segments import MIN_PARTICIPANTS, Confidence
 
 LEVEL_CHOICES = [(level.value, LEVEL_LABELS[level]) for level in Level]
 FIELD_CHOICES = [(code.value, code.value.capitalize()) for code in FieldCode]
@@ -184,6 +186,11 @@ class Client(models.Model):
         return self.name
 
 
+MAX_GROUP_SIZE = 50
+SEGMENT_NAME_LENGTH = 80
+EVIDENCE_LENGTH = 500
+
+
 class Assessment(models.Model):
     """One Standortbestimmung of one organisation, answered with one questionnaire version."""
 
@@ -235,9 +242,21 @@ class Assessment(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last change"), auto_now=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    min_group_size = models.PositiveSmallIntegerField(
+        _("minimum group size"),
+        default=MIN_PARTICIPANTS,
+        validators=[MinValueValidator(2), MaxValueValidator(MAX_GROUP_SIZE)],
+        help_text=_("A business unit or role shows its result only from this many answering participants."),
+    )
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(min_group_size__gte=2, min_group_size__lte=MAX_GROUP_SIZE),
+                name="min_group_size_2_to_50",
+            )
+        ]
         verbose_name = _("assessment")
         verbose_name_plural = _("assessments")
 
@@ -261,6 +280,38 @@ class Assessment(models.Model):
         return f"{self.title or self.get_kind_display()} · {started}"
 
 
+class Segment(models.Model):
+    """A business unit (or key journey) or a role of a workshop, named by the consultant; each participant
+    belongs to at most one of each."""
+
+    class Dimension(models.TextChoices):
+        UNIT = "unit", _("Business unit")
+        ROLE = "role", _("Role")
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="segments")
+    dimension = models.CharField(_("kind"), max_length=4, choices=Dimension.choices)
+    name = models.CharField(_("name"), max_length=SEGMENT_NAME_LENGTH)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    targets = models.JSONField(
+        _("target levels"),
+        default=dict,
+        blank=True,
+        help_text=_("Business units only: field code -> target level, once the consultant has set them."),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["assessment", "dimension", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "dimension", "name"], name="segment_name_unique")
+        ]
+        verbose_name = _("segment")
+        verbose_name_plural = _("segments")
+
+    def __str__(self):
+        return self.name
+
+
 class Participant(models.Model):
     """Someone answering an assessment through a personal link; the link's secret is stored only as a hash."""
 
@@ -273,6 +324,26 @@ class Participant(models.Model):
     revoked_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    unit = models.ForeignKey(
+        Segment,
+        verbose_name=_("business unit"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"dimension": Segment.Dimension.UNIT},
+    )
+    role = models.ForeignKey(
+        Segment,
+        verbose_name=_("role"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"dimension": Segment.Dimension.ROLE},
+    )
+    # when the unit or role was last set: the report's cache key sees a change of either
+    placed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at"]
@@ -283,14 +354,24 @@ class Participant(models.Model):
         return self.name or str(self.key)[:8]
 
 
+CONFIDENCE_CHOICES = [
+    (Confidence.SURE.value, _("sure")),
+    (Confidence.RATHER_SURE.value, _("rather sure")),
+    (Confidence.GUESS.value, _("a guess")),
+]
+
+
 class Answer(models.Model):
-    """A participant's answer to one question: an option (a level) or none for "weiß nicht"."""
+    """A participant's answer to one question: an option (a level) or none for "weiß nicht", and optionally
+    how sure they are and a short note or link that backs it up (their own words: escaped, never logged)."""
 
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
     option = models.ForeignKey(
         AnswerOption, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    confidence = models.CharField(_("how sure"), max_length=12, choices=CONFIDENCE_CHOICES, blank=True)
+    evidence = models.TextField(_("note or link"), max_length=EVIDENCE_LENGTH, blank=True)
     revision = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -328,3 +409,22 @@ class ConsensusAnswer(models.Model):
 
     def __str__(self):
         return f"{self.question_id}: {self.option_id or '?'}"
+
+
+class ValidatedAnswer(models.Model):
+    """The group's answer to one question was checked in the workshop (against the participants' notes):
+    guesses to it no longer count as unchecked."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="validations")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "question"], name="one_validation_per_question")
+        ]
+        verbose_name = _("validated answer")
+        verbose_name_plural = _("validated answers")
+
+    def __str__(self):
+        return f"{self.question_id} ✓"

@@ -2,22 +2,33 @@
 
 import json
 
-from standortbestimmung.models import Participant
+from standortbestimmung.models import Answer, Participant
 from standortbestimmung.result import participant_result
 
-SCHEMA_VERSION = 1
+# 2: the participant's business unit and role, and what they added to their answers (how sure, a note)
+SCHEMA_VERSION = 2
 
 
 def export_participant(participant: Participant) -> str:
-    """The participant's name, e-mail and own answers, nobody else's."""
-    answers = participant_result(participant).per_participant[participant.pk]
+    """The participant's name, e-mail, unit, role and own answers with their notes, nobody else's."""
+    result = participant_result(participant)
+    answers = result.per_participant[participant.pk]
+    notes = {
+        result.questionnaire.questions[qid].code: {"confidence": confidence or None, "evidence": evidence}
+        for qid, confidence, evidence in Answer.objects.filter(participant=participant)
+        .exclude(confidence="", evidence="")
+        .values_list("question_id", "confidence", "evidence")
+    }
     data = {
         "schema": "cjm-standortbestimmung/participant",
         "schema_version": SCHEMA_VERSION,
         "name": participant.name,
         "email": participant.email,
         "organisation": participant.assessment.organisation,
+        "unit": participant.unit.name if participant.unit_id else None,
+        "role": participant.role.name if participant.role_id else None,
         "finished_at": participant.finished_at.isoformat() if participant.finished_at else None,
         "answers": {code: int(level) if level else None for code, level in sorted(answers.items())},
+        "notes": dict(sorted(notes.items())),
     }
     return json.dumps(data, ensure_ascii=False, indent=2)

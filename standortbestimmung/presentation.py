@@ -1,5 +1,7 @@
 """The result of an assessment as the result page and the report show it, from one AssessmentResult."""
 
+from collections.abc import Collection
+
 from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext as _
 
@@ -8,12 +10,16 @@ from standortbestimmung.result import AssessmentResult
 from standortbestimmung.scoring import Profile
 
 
-def radar_of(result: AssessmentResult, compare: Profile | None = None) -> dict:
-    """The radar chart of a result, optionally with an earlier profile drawn behind it."""
+def radar_of(
+    result: AssessmentResult, compare: Profile | None = None, uncertain: Collection[str] = ()
+) -> dict:
+    """The radar chart of a result, optionally with an earlier profile drawn behind it and a mark on the fields
+    (codes) whose result rests largely on unchecked guesses."""
     names = result.questionnaire.field_names()
     return charts.radar(
         [(names[r.field], r.score, r.level) for r in result.profile.fields],
         compare=[compare.field(r.field).score for r in result.profile.fields] if compare else None,
+        uncertain=[r.field.value in uncertain for r in result.profile.fields],
     )
 
 

@@ -17,7 +17,8 @@ from django.urls import get_resolver, reverse
 
 from respondent import services as respondent_services
 from roadmap.models import Roadmap
-from standortbestimmung.models import Answer, Question
+from standortbestimmung.grouping import Definition
+from standortbestimmung.models import Answer, Question, Segment
 from standortbestimmung.models import Client as ClientModel
 from standortbestimmung.versions import current_version
 from tests.conftest import Respondent, sign_in
@@ -72,7 +73,9 @@ def build_world() -> dict:
     )
     respondent_services.participant_finish(participant=self_assessor.participant)
     workspace_services.assessment_claim(client=client, token=self_assessor.token)
-    workshop = workspace_services.workshop_start(client=client, version=version)
+    workshop = workspace_services.workshop_start(
+        client=client, version=version, segments=Definition(units=("Vertrieb",), roles=("Führungskraft",))
+    )
     invitation = workspace_services.participant_invite(assessment=workshop, name="Paul")
     invited_browser = Client()
     invited_browser.get(reverse("respondent:resume", args=[invitation.token]))
@@ -97,6 +100,7 @@ def build_world() -> dict:
         "workshop": workshop.key,
         "invited": invitation.participant,
         "item": roadmap.items.first(),
+        "unit": Segment.objects.get(assessment=workshop, dimension=Segment.Dimension.UNIT),
     }
 
 
@@ -164,6 +168,8 @@ RULES = {
     "respondent:new_link": ("POST", lambda w: [w["self_key"]], {}, participant_page(200)),
     "respondent:step": ("GET", lambda w: [w["self_key"], "journeys"], {}, participant_page(302)),
     "respondent:answer": ("POST", lambda w: [w["self_key"]], {"q0": "dk"}, participant_page(400)),
+    # a self-assessment has no units or roles to choose from
+    "respondent:segment": ("POST", lambda w: [w["self_key"]], {"unit": ""}, participant_page(400)),
     "respondent:summary": ("GET", lambda w: [w["self_key"]], {}, participant_page(200)),
     "respondent:reopen": ("POST", lambda w: [w["self_key"]], {}, participant_page(302)),
     "respondent:result": ("GET", lambda w: [w["self_key"]], {}, participant_page(200)),
@@ -200,6 +206,18 @@ RULES = {
         consultant_page(200),
     ),
     "workspace:consensus": ("POST", lambda w: [w["workshop"]], {"question": "0"}, consultant_page(400)),
+    "workspace:segments": (
+        "POST",
+        lambda w: [w["workshop"]],
+        {"units": "Vertrieb", "roles": "", "min_group_size": "1"},  # below the minimum of 2
+        consultant_page(400),
+    ),
+    "workspace:participant_place": (
+        "POST",
+        lambda w: [w["workshop"], w["invited"].pk],
+        {"unit": "", "role": ""},  # none, as now: nothing changes
+        consultant_page(302),
+    ),
     "workspace:compare": ("GET", lambda w: [w["workshop"]], {}, consultant_page(200)),
     "workspace:assessment_delete": ("GET", lambda w: [w["workshop"]], {}, consultant_page(200)),
     "workspace:report": ("GET", lambda w: [w["self_assessment"]], {}, consultant_page(200)),
@@ -235,6 +253,13 @@ RULES = {
     # setting up (or replacing) the authenticator app, and the recovery codes: with both factors only
     "accounts:setup": ("GET", lambda w: [], {}, consultant_page(200, other_consultant=200)),
     "accounts:recovery_codes": ("GET", lambda w: [], {}, consultant_page(200, other_consultant=200)),
+    "workspace:roadmap:unit": ("GET", lambda w: [w["workshop"], w["unit"].pk], {}, consultant_page(200)),
+    "workspace:roadmap:unit_targets": (  # the unit has no answers yet: no result, no targets
+        "POST",
+        lambda w: [w["workshop"], w["unit"].pk],
+        {"target_journeys": "2"},
+        consultant_page(400),
+    ),
 }
 
 

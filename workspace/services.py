@@ -8,8 +8,9 @@ from django.utils.translation import gettext as _
 
 from roadmap.models import Report
 from roadmap.services import roadmap_create, roadmap_follow
-from standortbestimmung import access
+from standortbestimmung import access, grouping
 from standortbestimmung.access import PersonalLink
+from standortbestimmung.grouping import Definition
 from standortbestimmung.models import (
     AnswerOption,
     Assessment,
@@ -18,13 +19,24 @@ from standortbestimmung.models import (
     Participant,
     Question,
     QuestionnaireVersion,
+    Segment,
+    ValidatedAnswer,
 )
 from standortbestimmung.result import assessment_result
 
 
 @transaction.atomic
-def workshop_start(*, client: Client, version: QuestionnaireVersion, language: str = "de") -> Assessment:
-    """A new assessment of a client, answered by invited participants, with its roadmap planned already."""
+def workshop_start(
+    *,
+    client: Client,
+    version: QuestionnaireVersion,
+    language: str = "de",
+    segments: Definition | None = None,
+) -> Assessment:
+    """A new assessment of a client, answered by invited participants, with its roadmap planned already.
+
+    segments: its business units, roles and minimum group size; None carries over the previous assessment's.
+    """
     assessment = Assessment.objects.create(
         version=version,
         client=client,
@@ -33,8 +45,19 @@ def workshop_start(*, client: Client, version: QuestionnaireVersion, language: s
         kind=Assessment.Kind.WORKSHOP,
         language=language,
     )
+    grouping.segments_define(
+        assessment=assessment, definition=segments or grouping.carried_definition(assessment)
+    )
     roadmap_create(result=assessment_result(assessment))
     return assessment
+
+
+@transaction.atomic
+def segments_update(*, assessment: Assessment, segments: Definition) -> list[str]:
+    """Makes the workshop's units and roles these lists (matched by name: kept, reordered, added, removed);
+    returns the removed names, whose participants keep their answers but belong to none of them any more.
+    The company's result does not change."""
+    return grouping.segments_define(assessment=assessment, definition=segments)
 
 
 @transaction.atomic
@@ -56,8 +79,16 @@ def assessment_claim(*, client: Client, token: str) -> Assessment:
 
 
 @transaction.atomic
-def participant_invite(*, assessment: Assessment, name: str, email: str = "") -> PersonalLink:
-    """Adds a participant with a personal link; the link's secret is shown once, in the response."""
+def participant_invite(
+    *,
+    assessment: Assessment,
+    name: str,
+    email: str = "",
+    unit: Segment | None = None,
+    role: Segment | None = None,
+) -> PersonalLink:
+    """Adds a participant with a personal link (and their unit and role, if known); the link's secret is shown
+    once, in the response."""
     if assessment.kind != Assessment.Kind.WORKSHOP:
         raise ValidationError(
             _(
@@ -65,7 +96,16 @@ def participant_invite(*, assessment: Assessment, name: str, email: str = "") ->
                 "for this client and invite them there."
             )
         )
-    return access.participant_add(assessment=assessment, name=name, email=email)
+    link = access.participant_add(assessment=assessment, name=name, email=email)
+    if unit or role:
+        grouping.participant_place(participant=link.participant, unit=unit, role=role)
+    return link
+
+
+@transaction.atomic
+def participant_place(*, participant: Participant, unit: Segment | None, role: Segment | None) -> bool:
+    """The consultant puts a participant into a unit and a role (or none); True when it changed."""
+    return grouping.participant_place(participant=participant, unit=unit, role=role)
 
 
 @transaction.atomic
@@ -111,9 +151,17 @@ def assessment_settings_set(*, assessment: Assessment, title: str, counting: str
 
 @transaction.atomic
 def consensus_set(
-    *, assessment: Assessment, question: Question, option: AnswerOption | None, clear: bool = False
+    *,
+    assessment: Assessment,
+    question: Question,
+    option: AnswerOption | None,
+    clear: bool = False,
+    validated: bool | None = None,
 ) -> None:
-    """Sets (or with clear removes) the answer the room agreed on for a question; the roadmap follows."""
+    """Sets (or with clear removes) the answer the room agreed on for a question; the roadmap follows.
+
+    validated: whether the group's answer was checked in the workshop (None leaves it as it is).
+    """
     if question.field.version_id != assessment.version_id or (option and option.question_id != question.pk):
         raise ValidationError(_("The answer does not belong to this assessment's questionnaire."))
     if clear:
@@ -122,6 +170,10 @@ def consensus_set(
         ConsensusAnswer.objects.update_or_create(
             assessment=assessment, question=question, defaults={"option": option}
         )
+    if validated:
+        ValidatedAnswer.objects.get_or_create(assessment=assessment, question=question)
+    elif validated is not None:
+        ValidatedAnswer.objects.filter(assessment=assessment, question=question).delete()
     roadmap_follow(result=assessment_result(assessment))
 
 

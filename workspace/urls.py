@@ -30,6 +30,12 @@ urlpatterns = [
     ),
     path("s/<uuid:key>/konsens/", views.consensus, name="consensus"),
     path("s/<uuid:key>/einstellungen/", views.assessment_settings, name="assessment_settings"),
+    path("s/<uuid:key>/bereiche-und-rollen/", views.segments, name="segments"),
+    path(
+        "s/<uuid:key>/teilnehmende/<int:participant_id>/bereich-und-rolle/",
+        views.participant_place,
+        name="participant_place",
+    ),
     path("s/<uuid:key>/vergleich/", views.compare, name="compare"),
     path("s/<uuid:key>/loeschen/", views.assessment_delete, name="assessment_delete"),
     path("s/<uuid:key>/bericht.pdf", views.report, name="report"),

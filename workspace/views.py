@@ -22,14 +22,23 @@ from cjm_assess.security import client_ip, security_event
 from roadmap.downloads import export_response, pdf_response
 from standortbestimmung import access
 from standortbestimmung.access import PersonalLink
-from standortbestimmung.forms import DONT_KNOW, parse_id
+from standortbestimmung.breakdown import segment_breakdown
+from standortbestimmung.forms import DONT_KNOW, SegmentChoiceForm, parse_id
+from standortbestimmung.grouping import definition_of
 from standortbestimmung.models import Assessment
 from standortbestimmung.presentation import comparison, radar_of
 from standortbestimmung.questionnaire import questionnaire_of
 from standortbestimmung.result import assessment_result, previous_assessment
 from standortbestimmung.versions import current_version
 from workspace import services
-from workspace.forms import AssessmentSettingsForm, ClaimForm, ClientForm, ConfirmDeleteForm, InviteForm
+from workspace.forms import (
+    AssessmentSettingsForm,
+    ClaimForm,
+    ClientForm,
+    ConfirmDeleteForm,
+    InviteForm,
+    SegmentsForm,
+)
 from workspace.personal_data import export_client
 
 CLIENTS_PER_PAGE = 50
@@ -82,6 +91,7 @@ def client(request, pk):
         .annotate(people=Count("participants", filter=Q(participants__revoked_at__isnull=True)))
         .order_by("created_at")
     )
+    latest = assessments[-1] if assessments else None
     return render(
         request,
         "workspace/client.html",
@@ -90,6 +100,8 @@ def client(request, pk):
             "form": form,
             "claim_form": ClaimForm(),
             "rows": [(a, assessment_result(a).profile) for a in assessments],
+            # a new workshop starts with the segments of the latest assessment (or the usual roles)
+            "segments_form": SegmentsForm.for_definition(definition_of(latest), suggest_roles=True),
         },
         status=400 if request.method == "POST" else 200,
     )
@@ -102,7 +114,15 @@ def assessment_new(request, pk):
     version = current_version()
     if version is None:
         raise Http404
-    assessment = services.workshop_start(client=client, version=version, language=request.LANGUAGE_CODE)
+    segments = None  # a bare "start" carries the previous assessment's segments over
+    if SegmentsForm.posted(request.POST):
+        form = SegmentsForm(request.POST)
+        if not form.is_valid():
+            return bad_request(request, _form_errors(form))
+        segments = form.definition()
+    assessment = services.workshop_start(
+        client=client, version=version, language=request.LANGUAGE_CODE, segments=segments
+    )
     messages.success(request, _("New assessment started. Invite the participants."))
     return redirect("workspace:assessment", key=assessment.key)
 
@@ -162,10 +182,34 @@ def client_data(request, pk):
     return response
 
 
-def _assessment_page(request, assessment, *, new_link: PersonalLink | None = None, status: int = 200):
-    """Participants and their progress, invitations, the group's result and the questions that divide it."""
+def _form_errors(form) -> str:
+    return " ".join(e for errors in form.errors.values() for e in errors)
+
+
+def _assessment_page(
+    request,
+    assessment,
+    *,
+    new_link: PersonalLink | None = None,
+    status: int = 200,
+    segments_form: SegmentsForm | None = None,
+):
+    """Participants and their progress, invitations, the group's result and the questions that divide it;
+    for a workshop its results per unit and role, the perception gaps and how sure the answers are."""
     result = assessment_result(assessment)
-    participants = list(assessment.participants.annotate(answered=Count("answers")).order_by("created_at"))
+    participants = list(
+        assessment.participants.annotate(answered=Count("answers"))
+        .select_related("unit", "role")
+        .order_by("created_at")
+    )
+    breakdown = segment_breakdown(result, names={p.pk: p.name or _("Respondent") for p in participants})
+    is_workshop = assessment.kind == Assessment.Kind.WORKSHOP
+    groups = breakdown.groups
+    choice_form = (
+        SegmentChoiceForm(assessment=assessment, segments=[*groups.units, *groups.roles])
+        if is_workshop
+        else None
+    )
     for p in participants:
         p.counted = p.pk in result.per_participant
     spreads = sorted(
@@ -175,6 +219,7 @@ def _assessment_page(request, assessment, *, new_link: PersonalLink | None = Non
                 "spread": result.spreads[q.code],
                 "consensus": result.consensus.get(q.code),
                 "has_consensus": q.code in result.consensus,
+                "confidence": breakdown.questions[q.code],
             }
             for q in result.questionnaire.questions.values()
         ),
@@ -208,10 +253,16 @@ def _assessment_page(request, assessment, *, new_link: PersonalLink | None = Non
             "invite_form": InviteForm(),
             "new_link": link,
             "profile": result.profile,
-            "radar": radar_of(result),
+            "radar": radar_of(result, uncertain=breakdown.uncertain),
             "spreads": spreads,
             "dont_know": DONT_KNOW,
             "previous": previous_assessment(assessment),
+            "is_workshop": is_workshop,
+            "breakdown": breakdown,
+            "uncertain_fields": [result.questionnaire.field_names()[code] for code in breakdown.uncertain],
+            "choice_form": choice_form,
+            "segments_form": segments_form
+            or (SegmentsForm.for_definition(groups.definition()) if is_workshop else None),
         },
         status=status,
     )
@@ -235,14 +286,61 @@ def invite(request, key):
         return too_many(request)
     form = InviteForm(request.POST)
     if not form.is_valid():
-        return bad_request(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return bad_request(request, _form_errors(form))
+    place = SegmentChoiceForm(request.POST, assessment=assessment)  # unit and role, if the workshop has them
+    if not place.is_valid():
+        return bad_request(request, _form_errors(place))
     try:
         link = services.participant_invite(
-            assessment=assessment, name=form.cleaned_data["name"], email=form.cleaned_data["email"]
+            assessment=assessment,
+            name=form.cleaned_data["name"],
+            email=form.cleaned_data["email"],
+            unit=place.cleaned_data["unit"],
+            role=place.cleaned_data["role"],
         )
     except ValidationError as error:
         return bad_request(request, error.messages[0])
     return _assessment_page(request, assessment, new_link=link)
+
+
+@login_required
+@require_POST
+def segments(request, key):
+    """Changes the workshop's business units, roles and minimum group size."""
+    assessment = access.get_assessment_for(request, key)
+    form = SegmentsForm(request.POST)
+    if not form.is_valid():
+        return _assessment_page(request, assessment, segments_form=form, status=400)
+    try:
+        removed = services.segments_update(assessment=assessment, segments=form.definition())
+    except ValidationError as error:
+        return bad_request(request, error.messages[0])
+    messages.success(request, _("Business units and roles saved."))
+    if removed:
+        messages.info(
+            request,
+            _("Removed: %(names)s. Their participants now belong to none of them.")
+            % {"names": ", ".join(removed)},
+        )
+    return redirect(reverse("workspace:assessment", args=[key]) + "#segments-heading")
+
+
+@login_required
+@require_POST
+def participant_place(request, key, participant_id):
+    """Puts a participant into a business unit and a role of the workshop."""
+    assessment = access.get_assessment_for(request, key)
+    participant = access.get_participant_of(assessment, participant_id)
+    form = SegmentChoiceForm(request.POST, assessment=assessment)
+    if not form.offered:
+        return bad_request(request, _("This assessment has no business units or roles to choose from."))
+    if not form.is_valid():
+        return bad_request(request, _form_errors(form))
+    services.participant_place(
+        participant=participant, unit=form.cleaned_data["unit"], role=form.cleaned_data["role"]
+    )
+    messages.success(request, _("Saved."))
+    return redirect(reverse("workspace:assessment", args=[key]) + "#participants-heading")
 
 
 @login_required
@@ -324,7 +422,13 @@ def consensus(request, key):
         option = questionnaire.options.get(option_id) if option_id is not None else None
         if option is None or option.question_id != question.pk:
             return bad_request(request, _("The chosen answer does not belong to this question."))
-    services.consensus_set(assessment=assessment, question=question, option=option, clear=value == "clear")
+    services.consensus_set(
+        assessment=assessment,
+        question=question,
+        option=option,
+        clear=value == "clear",
+        validated=request.POST.get("validated") == "1",
+    )
     return redirect(reverse("workspace:assessment", args=[key]) + f"#q-{question.code}")
 
 
