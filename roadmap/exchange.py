@@ -17,13 +17,22 @@ from django.utils.translation import gettext as _
 from roadmap.access import roadmap_of
 from roadmap.models import REASON_CHOICES, Catalogue, Roadmap, RoadmapItem
 from roadmap.quarters import Quarter
-from standortbestimmung.models import Answer, Assessment, Participant, QuestionnaireVersion
+from standortbestimmung.models import (
+    Answer,
+    Assessment,
+    CompanySize,
+    Industry,
+    Participant,
+    QuestionnaireVersion,
+    Region,
+)
 from standortbestimmung.questionnaire import questionnaire_for, questionnaire_of
 from standortbestimmung.result import assessment_result
 from standortbestimmung.scoring import FIELD_ORDER, Level
 
 SCHEMA = "cjm-standortbestimmung/assessment"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+READABLE_VERSIONS = {1, 2}  # 2 added the organisation's profile and benchmark consent (optional on import)
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
 
@@ -43,7 +52,7 @@ def _answers_of_everyone(assessment: Assessment, questionnaire) -> dict[int, dic
 
 
 def export_assessment(assessment: Assessment) -> dict:
-    """The whole assessment as plain data (schema version 1)."""
+    """The whole assessment as plain data (schema version 2)."""
     result = assessment_result(assessment)
     answers = _answers_of_everyone(assessment, result.questionnaire)
     roadmap = roadmap_of(assessment)
@@ -69,6 +78,10 @@ def export_assessment(assessment: Assessment) -> dict:
             "language": assessment.language,
             "created_at": _iso(assessment.created_at),
             "finished_at": _iso(assessment.finished_at),
+            "industry": assessment.industry,
+            "size": assessment.size,
+            "region": assessment.region,
+            "benchmark_consent": assessment.benchmark_consent,  # exported, never imported: consent is given here
         },
         "questionnaire_version": assessment.version.number,
         "participants": participants,
@@ -162,7 +175,7 @@ def import_assessment(raw: bytes | str) -> Assessment:
         raise ImportRefused(_("The file is not valid JSON (%(error)s).") % {"error": exc}) from None
     if not isinstance(data, dict) or data.get("schema") != SCHEMA:
         raise ImportRefused(_("The file is not an export of a CJM-Standortbestimmung."))
-    if data.get("schema_version") != SCHEMA_VERSION:
+    if data.get("schema_version") not in READABLE_VERSIONS:
         raise ImportRefused(
             _("Schema version %(found)s cannot be imported; this installation reads version %(expected)s.")
             % {"found": data.get("schema_version"), "expected": SCHEMA_VERSION}
@@ -196,6 +209,9 @@ def _import(data: dict) -> Assessment:
         organisation=_text(meta["organisation"], 200),
         language=meta["language"] if meta["language"] in {"de", "en"} else "de",
         finished_at=_datetime(meta["finished_at"]),
+        industry=_code(meta.get("industry", ""), Industry.values),
+        size=_code(meta.get("size", ""), CompanySize.values),
+        region=_code(meta.get("region", ""), Region.values),
     )
     Assessment.objects.filter(pk=assessment.pk).update(created_at=_datetime(meta["created_at"]))
     for p in data["participants"]:

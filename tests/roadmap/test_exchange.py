@@ -30,7 +30,7 @@ def test_export_import_export_gives_identical_json(assessment):
     item.save()
     first = exchange.export_json(assessment)
     data = json.loads(first)
-    assert data["schema_version"] == 1
+    assert data["schema_version"] == 2
     assert len(data["participants"][0]["answers"]) == 42
     assert data["result"]["fields"]["journeys"]["level"] == 2
     Assessment.objects.filter(pk=assessment.pk).delete()
@@ -61,7 +61,8 @@ def broken(assessment, mutate):
 @pytest.mark.parametrize(
     ("mutate", "message"),
     [
-        (lambda d: d.update(schema_version=2), "Schema-Version 2"),
+        (lambda d: d.update(schema_version=3), "Schema-Version 3"),
+        (lambda d: d["assessment"].update(industry="mining"), "unvollständig oder fehlerhaft"),
         (lambda d: d.update(schema="something/else"), "keine Exportdatei"),
         (lambda d: d["participants"][0]["answers"].update({"journeys.99": 2}), "journeys.99"),
         (lambda d: d["participants"][0]["answers"].update({"journeys.1": 7}), "journeys.1"),
