@@ -17,7 +17,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from roadmap.models import Report, Roadmap, RoadmapItem
-from roadmap.report import report_context
+from roadmap.report import SECTIONS, report_context
 from standortbestimmung.models import Answer, ConsensusAnswer, Participant
 from standortbestimmung.result import previous_assessment
 
@@ -121,6 +121,9 @@ def report_digest(assessment, language: str, *, for_owner: bool) -> str:
         "language": language,
         "for_owner": for_owner,
         "layout": _layout_fingerprint(),
+        "sections": {
+            name: getattr(section(assessment, None), "stamp", None) for name, section in SECTIONS.items()
+        },
     }
     return hashlib.sha256(json.dumps(state, sort_keys=True, default=str).encode()).hexdigest()
 
@@ -172,6 +175,7 @@ def _layout_fingerprint() -> str:
         [
             *(root / "templates" / "roadmap").rglob("*.html"),
             *(root / "templates" / "includes").rglob("*.html"),
+            *(root / "templates" / "market" / "includes").rglob("*.html"),
             *(root / "locale").rglob("*.mo"),
             *(root / "static" / "fonts").glob("*.ttf"),
             Path(finders.find(STYLESHEET)),
