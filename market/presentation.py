@@ -283,6 +283,11 @@ class MarketView:
         return any(figure is None for _quarter, figure in self.quarters)
 
     @property
+    def quarter_rows(self) -> list[tuple[Quarter, Distribution | None]]:
+        """The trend's table: each quarter as people write it ("Q1 2026") with its figure."""
+        return [(Quarter.parse(code), figure) for code, figure in self.quarters]
+
+    @property
     def levels(self) -> list[Level]:
         return list(Level)
 
@@ -309,7 +314,7 @@ def market_view(
         quarters = [(q, distribution_in(by_period.get(q), None)) for q in snapshot.periods]
     trend = (
         charts.trend([(_short(q), d.counts if d else None) for q, d in quarters])
-        if len(quarters) > 1
+        if len(quarters) > 1 and any(d for _q, d in quarters)
         else None
     )
     texts = {q.code: q.text for q in questionnaire.questions.values()} if questionnaire else {}
