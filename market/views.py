@@ -30,7 +30,8 @@ def _view(request, *, top: int | None) -> tuple[MarketView, MarketFilterForm] | 
     figures = view_figures(owner=request.user.pk if form.own else None, filters=filters) if snapshot else []
     version = current_version()
     catalogue = current_catalogue()
-    titles = {m.code: m.title for m in catalogue.measures.all()} if catalogue else {}
+    measures = catalogue.measures.only("code", "title_de", "title_en") if catalogue else []
+    titles = {m.code: m.title for m in measures}
     view = market_view(
         snapshot=snapshot,
         figures=figures,
