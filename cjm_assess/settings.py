@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "accounts",
     "standortbestimmung",
     "roadmap",
+    "market",
     "respondent",
     "workspace",
     "django_tasks_db",
@@ -344,6 +345,10 @@ CONSULTANT = {
     "booking_url": os.environ.get("CONSULTANT_BOOKING_URL", ""),
 }
 BENCHMARK_VIEWS = env_bool("BENCHMARK_VIEWS", False)
+# The peer benchmark shows a figure only from this many organisations (k-anonymity); below 3 it protects nobody.
+BENCHMARK_K = env_int("BENCHMARK_K", 5)
+if BENCHMARK_K < 3:
+    raise ImproperlyConfigured(f"BENCHMARK_K must be at least 3, not {BENCHMARK_K}.")
 SELF_ASSESSMENT_RETENTION_MONTHS = env_int("SELF_ASSESSMENT_RETENTION_MONTHS", 12)
 INVITATION_EXPIRY_DAYS = env_int("INVITATION_EXPIRY_DAYS", 90)
 

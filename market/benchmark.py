@@ -16,6 +16,12 @@ The price: blocks follow an order of dimensions (default size, period, industry,
 most; a self-assessor's cohort falls back from industry and size to size where the industry is thin in a
 quarter.
 
+Consultants: a consultant sees their own clients' results and can subtract them from any shown figure. So
+a group is big enough only when it holds k organisations and, without the clients of any one consultant
+(Record.source), still k - 1 others: the same k - 1 that an organisation subtracting itself is left with.
+A block of one consultant's clients alone is hidden from the market view; the consultant sees it among
+their own figures.
+
 Not protected: an organisation comparing the view before and after its own assessment learns the sum of the
 k-1 others that made a group visible; groups whose members all share one level; the quartiles of a small group
 are scores of members; comparing overall and field figures tells how many in a block are assessable in that
@@ -24,6 +30,7 @@ field.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -44,7 +51,7 @@ class Record:
     """One counted assessment as the benchmark sees it."""
 
     organisation: str  # stable identity, e.g. a hash; one organisation may have several assessments
-    finished: date
+    finished: date  # a datetime tells two assessments of one day apart
     industry: str | None
     size: str | None
     region: str | None
@@ -53,6 +60,7 @@ class Record:
     fields: Mapping[FieldCode, tuple[Level | None, float | None]]
     holding_back: tuple[str, ...] = ()
     measures: tuple[str, ...] = ()
+    source: str | None = None  # who knows the record besides the organisation: its consultant, if any
 
     @property
     def period(self) -> str:
@@ -120,6 +128,16 @@ def _organisations(records: Iterable[Record]) -> int:
     return len({r.organisation for r in records})
 
 
+def _enough(records: Iterable[Record], k: int) -> bool:
+    # k organisations, and k - 1 of them unknown to whoever knows most of them (a consultant their clients, an
+    # organisation itself). Adding records never breaks it, so a union of big enough groups is big enough.
+    sources = {r.organisation: r.source for r in records}
+    if len(sources) < k:
+        return False
+    known = Counter(source for source in sources.values() if source is not None)
+    return len(sources) - max(known.values(), default=1) >= k - 1
+
+
 # --- distribution and placement -----------------------------------------------------------------
 
 
@@ -151,10 +169,22 @@ class Distribution:
 
     field: FieldCode | None  # None = the overall level
     counts: tuple[int, int, int, int]  # Unaware, Adopt, Build, Commit; not assessable left out
-    n: int
+    n: int  # results: one organisation once per quarter
     q1: float
     median: float
     q3: float
+    organisations: int | None = None  # distinct organisations behind the n results
+
+
+def summary(records: Iterable[Record], field: FieldCode | None = None) -> Distribution | None:
+    """The distribution of records without any protection (an owner's own), None when none is assessable."""
+    counted = [r for r in records if _counted(r, field)]
+    if not counted:
+        return None
+    levels = Counter(_result(r, field)[0] for r in counted)
+    q1, median, q3 = quartiles(_result(r, field)[1] for r in counted)
+    counts = tuple(levels[level] for level in Level)
+    return Distribution(field, counts, len(counted), q1, median, q3, _organisations(counted))
 
 
 def distribution(
@@ -163,11 +193,9 @@ def distribution(
     """The distribution of the overall level (field None) or of one field over the given counted records."""
     k = _checked_k(k)
     counted = [r for r in records if _counted(r, field)]
-    if _organisations(counted) < k:
+    if not _enough(counted, k):
         return Suppressed(Reason.TOO_FEW)
-    levels = Counter(_result(r, field)[0] for r in counted)
-    q1, median, q3 = quartiles(_result(r, field)[1] for r in counted)
-    return Distribution(field, tuple(levels[level] for level in Level), len(counted), q1, median, q3)
+    return summary(counted, field)
 
 
 class Band(StrEnum):
@@ -212,9 +240,10 @@ def partition(
     At each step the values with k organisations or more become parts of their own; the rest are pooled, and a
     pool of fewer than k joins the smallest part (so that value and the pooled ones stay hidden together, as
     secondary suppression would). Fewer than k organisations in all: one block, and nothing is shown.
+    ("k organisations" always includes k - 1 beyond any one consultant's clients.)
     """
     k = _checked_k(k)
-    if _organisations(records) < k:
+    if not _enough(records, k):
         return [list(records)]
     return _split(list(records), list(order), k)
 
@@ -226,9 +255,10 @@ def _split(records: list[Record], order: list[str], k: int) -> list[list[Record]
     for record in records:
         groups[record.value(order[0])].append(record)
     ordered = [groups[value] for value in sorted(groups, key=_sort_key)]
-    parts = [group for group in ordered if _organisations(group) >= k]
-    pooled = [record for group in ordered if _organisations(group) < k for record in group]
-    if pooled and parts and _organisations(pooled) < k:
+    big = [_enough(group, k) for group in ordered]
+    parts = [group for group, enough in zip(ordered, big, strict=True) if enough]
+    pooled = [record for group, enough in zip(ordered, big, strict=True) if not enough for record in group]
+    if pooled and parts and not _enough(pooled, k):
         # Among equally small parts the last: for quarters the latest, next to a thin running quarter.
         min(reversed(parts), key=_organisations).extend(pooled)
     elif pooled:
@@ -254,7 +284,7 @@ class _Plan:
 
     def shows(self, records: Sequence[Record]) -> bool:
         touched = Counter(self.block_of[id(record)] for record in records)
-        return _organisations(records) >= self.k and all(self.sizes[b] == n for b, n in touched.items())
+        return _enough(records, self.k) and all(self.sizes[b] == n for b, n in touched.items())
 
 
 # --- the market view ----------------------------------------------------------------------------
@@ -281,6 +311,28 @@ class Filters:
         return self.periods is None or self.periods[0] <= record.period <= self.periods[1]
 
 
+def combinations(records: Iterable[Record]) -> dict[Filters, list[Record]]:
+    """Every filter combination of single values (one quarter or all quarters) that holds records, with them.
+
+    The menus of the market view offer exactly these; each record lies in 16 of them (each dimension its own
+    value or none; an unknown value only in none), so one pass indexes them all.
+    """
+    index: dict[Filters, list[Record]] = defaultdict(list)
+    for record in records:
+        choices = [
+            (None,) if record.value(dimension) is None else (None, record.value(dimension))
+            for dimension in ("industry", "size", "region")
+        ]
+        for industry, size, region, period in itertools.product(*choices, (None, record.period)):
+            periods = (period, period) if period else None
+            index[Filters(industry, size, region, periods)].append(record)
+    return dict(index)
+
+
+def _is_combination(filters: Filters) -> bool:
+    return filters.periods is None or filters.periods[0] == filters.periods[1]
+
+
 @dataclass(frozen=True)
 class Breakdown:
     """A distribution per value of one dimension (None = unknown), with the total they add up to."""
@@ -304,6 +356,17 @@ class Cohort:
     filters: Filters
 
 
+def cohort_candidates(*, industry: str | None, size: str | None) -> list[Cohort]:
+    """The cohorts to try for a self-assessor, best first: industry and size, size alone, everyone."""
+    candidates = []
+    if industry is not None and size is not None:
+        candidates.append(Cohort(Basis.INDUSTRY_SIZE, Filters(industry=industry, size=size)))
+    if size is not None:
+        candidates.append(Cohort(Basis.SIZE, Filters(size=size)))
+    candidates.append(Cohort(Basis.ALL, Filters()))
+    return candidates
+
+
 @dataclass(frozen=True)
 class Ranking:
     """Codes by the number of organisations they come from, most first; left_out = codes from fewer than k."""
@@ -324,6 +387,7 @@ class MarketView:
         self.order = tuple(order)
         self.records = latest_per_period(records)
         self._plans: dict[FieldCode | None, _Plan] = {}
+        self._combinations: dict[Filters, list[Record]] | None = None
 
     def _plan(self, field: FieldCode | None) -> _Plan:
         # One partition per measure: a field can be assessable for fewer organisations than the overall level,
@@ -332,7 +396,15 @@ class MarketView:
             self._plans[field] = _Plan([r for r in self.records if _counted(r, field)], self.k, self.order)
         return self._plans[field]
 
+    def combinations(self) -> dict[Filters, list[Record]]:
+        """The filter combinations of the menus that hold records (see combinations), indexed once."""
+        if self._combinations is None:
+            self._combinations = combinations(self.records)
+        return self._combinations
+
     def _counted(self, filters: Filters, field: FieldCode | None) -> list[Record]:
+        if _is_combination(filters):  # the index answers without a pass over every record
+            return [r for r in self.combinations().get(filters, ()) if _counted(r, field)]
         return [r for r in self.records if _counted(r, field) and filters.matches(r)]
 
     def may_show(self, filters: Filters, field: FieldCode | None = None) -> bool:
@@ -361,17 +433,11 @@ class MarketView:
 
     def cohort(self, *, industry: str | None, size: str | None) -> Cohort | Suppressed:
         """The peers of a self-assessor: industry and size, else size alone, else everyone."""
-        candidates = []
-        if industry is not None and size is not None:
-            candidates.append((Basis.INDUSTRY_SIZE, Filters(industry=industry, size=size)))
-        if size is not None:
-            candidates.append((Basis.SIZE, Filters(size=size)))
-        candidates.append((Basis.ALL, Filters()))
-        for basis, filters in candidates:
+        for candidate in cohort_candidates(industry=industry, size=size):
             # The market view's own test: a cohort is one of its figures, so comparing the cohorts of several
             # self-assessments reveals no more than the market view does.
-            if self.may_show(filters):
-                return Cohort(basis, filters)
+            if self.may_show(candidate.filters):
+                return candidate
         return Suppressed(Reason.TOO_FEW)
 
     def top_holding_back(self, filters: Filters) -> Ranking | Suppressed:
@@ -396,22 +462,28 @@ def may_show(
     return MarketView(records, k=k).may_show(filters, field)
 
 
-def _top(records: Iterable[Record], codes_of: Callable[[Record], Iterable[str]], k: int) -> Ranking:
-    k = _checked_k(k)
-    organisations: dict[str, set[str]] = defaultdict(set)
+def _top(records: Iterable[Record], codes_of: Callable[[Record], Iterable[str]], k: int | None) -> Ranking:
+    # k None: an owner's own records, every code shown
+    k = None if k is None else _checked_k(k)
+    holders: dict[str, list[Record]] = defaultdict(list)
     for record in records:
         for code in codes_of(record):
-            organisations[code].add(record.organisation)
-    counts = {code: len(orgs) for code, orgs in organisations.items()}
-    items = sorted(((c, n) for c, n in counts.items() if n >= k), key=lambda item: (-item[1], item[0]))
+            holders[code].append(record)
+    counts = {code: _organisations(group) for code, group in holders.items()}
+    items = sorted(
+        ((code, n) for code, n in counts.items() if k is None or _enough(holders[code], k)),
+        key=lambda item: (-item[1], item[0]),
+    )
     return Ranking(tuple(items), len(counts) - len(items))
 
 
-def top_holding_back(records: Iterable[Record], *, k: int = DEFAULT_K) -> Ranking:
-    """Holding-back questions by the number of organisations they hold back, each shown from k on."""
+def top_holding_back(records: Iterable[Record], *, k: int | None = DEFAULT_K) -> Ranking:
+    """Holding-back questions by the number of organisations they hold back, each shown from k on (k None:
+    all, for an owner's own records)."""
     return _top(records, lambda r: r.holding_back, k)
 
 
-def top_measures(records: Iterable[Record], *, k: int = DEFAULT_K) -> Ranking:
-    """Measures by the number of organisations that started them in the roadmap's first quarter, from k on."""
+def top_measures(records: Iterable[Record], *, k: int | None = DEFAULT_K) -> Ranking:
+    """Measures by the number of organisations that started them in the roadmap's first quarter, from k on (k
+    None: all, for an owner's own records)."""
     return _top(records, lambda r: r.measures, k)

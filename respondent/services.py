@@ -6,6 +6,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from market.counting import counting
+from market.tasks import refresh_after_commit
 from roadmap.services import roadmap_follow
 from standortbestimmung import access, grouping, scoring
 from standortbestimmung.access import PersonalLink
@@ -25,13 +27,41 @@ from standortbestimmung.result import assessment_result, counted_participants
 
 @transaction.atomic
 def self_assessment_start(
-    *, version: QuestionnaireVersion, organisation: str = "", respondent_name: str = "", language: str = "de"
+    *,
+    version: QuestionnaireVersion,
+    organisation: str = "",
+    respondent_name: str = "",
+    language: str = "de",
+    industry: str = "",
+    size: str = "",
+    region: str = "",
+    benchmark_consent: bool = False,
 ) -> PersonalLink:
-    """Starts a self-assessment with one participant; the roadmap is planned when it is finished."""
+    """Starts a self-assessment with one participant; the roadmap is planned when it is finished. Sector, size
+    and region are optional; the result counts in the benchmark only with benchmark_consent."""
     assessment = Assessment.objects.create(
-        version=version, organisation=organisation.strip(), language=language, kind=Assessment.Kind.SELF
+        version=version,
+        organisation=organisation.strip(),
+        language=language,
+        kind=Assessment.Kind.SELF,
+        industry=industry,
+        size=size,
+        region=region,
+        benchmark_consent=benchmark_consent,
+        benchmark_consent_at=timezone.now() if benchmark_consent else None,
     )
     return access.participant_add(assessment=assessment, name=respondent_name)
+
+
+@transaction.atomic
+def benchmark_consent_set(*, assessment: Assessment, consent: bool) -> None:
+    """Gives or withdraws the self-assessor's consent that the anonymous result counts in the benchmark; the
+    benchmark follows in the background (a withdrawn result is in no figure computed after that)."""
+    this = Assessment.objects.filter(pk=assessment.pk)
+    counted = counting(this)
+    this.update(benchmark_consent=consent, benchmark_consent_at=timezone.now() if consent else None)
+    if counted or counting(this):
+        refresh_after_commit()
 
 
 @transaction.atomic
@@ -104,17 +134,22 @@ def participant_finish(*, participant: Participant) -> None:
         Assessment.objects.filter(pk=assessment.pk).update(status=Assessment.Status.FINISHED, finished_at=now)
         assessment.refresh_from_db()
     roadmap_follow(result=assessment_result(assessment))
+    if counting(Assessment.objects.filter(pk=assessment.pk)):
+        refresh_after_commit()
 
 
 @transaction.atomic
 def participant_reopen(*, participant: Participant) -> None:
     """Lets the participant change answers again (the result and roadmap follow when they finish again; in a
-    workshop that counts finished participants only, their answers stop counting until then)."""
+    workshop that counts finished participants only, their answers stop counting until then; an open
+    assessment counts in no benchmark)."""
     reopened = Participant.objects.filter(pk=participant.pk, finished_at__isnull=False).update(
         finished_at=None
     )
     assessment = participant.assessment
     if assessment.kind == Assessment.Kind.SELF:
+        if counting(Assessment.objects.filter(pk=assessment.pk)):
+            refresh_after_commit()
         Assessment.objects.filter(pk=assessment.pk).update(status=Assessment.Status.OPEN, finished_at=None)
     elif reopened and assessment.counts_finished_only:
         roadmap_follow(result=assessment_result(assessment))

@@ -17,6 +17,7 @@ urlpatterns = [
     path("a/<uuid:key>/abschluss/", views.summary, name="summary"),
     path("a/<uuid:key>/bearbeiten/", views.reopen, name="reopen"),
     path("a/<uuid:key>/ergebnis/", views.result, name="result"),
+    path("a/<uuid:key>/vergleich/", views.benchmark_consent, name="benchmark_consent"),
     path("a/<uuid:key>/roadmap/", views.roadmap, name="roadmap"),
     path("a/<uuid:key>/bericht.pdf", views.report, name="report"),
     path("a/<uuid:key>/export.json", views.export, {"kind": "json"}, name="export_json"),

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cjm_assess.http import PRIVATE_CACHE_CONTROL, bad_request, private, too_many
 from cjm_assess.ratelimit import BAD_LINKS, SELF_ASSESSMENTS
 from cjm_assess.security import client_ip, security_event
+from market.presentation import benchmark_of
 from respondent import services
 from respondent.forms import StartForm
 from roadmap.access import roadmap_of
@@ -101,6 +102,10 @@ def start(request):
             organisation=form.cleaned_data["organisation"],
             respondent_name=form.cleaned_data["respondent_name"],
             language=form.cleaned_data["language"],
+            industry=form.cleaned_data["industry"],
+            size=form.cleaned_data["size"],
+            region=form.cleaned_data["region"],
+            benchmark_consent=form.cleaned_data["benchmark_consent"],
         )
         access.session_grant(request, link.participant)
         with translation.override(form.cleaned_data["language"]):
@@ -402,8 +407,31 @@ def result(request, key):
             "participant": participant,
             "is_self": is_self,
             "first_quarter": first_quarter_of(roadmap, result.questionnaire) if roadmap else None,
+            # where a self-assessor stands among comparable organisations (a workshop's place is the group's)
+            "benchmark": benchmark_of(participant.assessment, result.profile, result.questionnaire)
+            if is_self
+            else None,
         },
     )
+
+
+@private
+@require_POST
+def benchmark_consent(request, key):
+    """The self-assessor lets the anonymous result count in the benchmark, or withdraws that."""
+    participant = access.get_self_assessor_for(request, key)
+    choices = request.POST.getlist("consent")
+    choice = choices[0] if len(choices) == 1 else None
+    if choice not in {"yes", "no"}:
+        return bad_request(request, _("Please choose whether your result may count in the comparison."))
+    services.benchmark_consent_set(assessment=participant.assessment, consent=choice == "yes")
+    if choice == "yes":
+        messages.success(request, _("Thank you: your anonymous result counts from the next update on."))
+    else:
+        messages.success(
+            request, _("Your consent is withdrawn: from the next update on your result no longer counts.")
+        )
+    return redirect("respondent:result", key=key)
 
 
 @private

@@ -27,8 +27,11 @@ from standortbestimmung.models import (
     MAX_GROUP_SIZE,
     Answer,
     Assessment,
+    CompanySize,
+    Industry,
     Participant,
     QuestionnaireVersion,
+    Region,
     Segment,
     ValidatedAnswer,
 )
@@ -39,7 +42,10 @@ from standortbestimmung.segments import MIN_PARTICIPANTS, Confidence
 
 SCHEMA = "cjm-standortbestimmung/assessment"
 SCHEMA_VERSION = 2
-READABLE_VERSIONS = (1, 2)
+READABLE_VERSIONS = (
+    1,
+    2,
+)  # 2 added segments, notes, the organisation profile and consent (optional on import)
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
 
@@ -119,6 +125,10 @@ def export_assessment(assessment: Assessment, *, participant: Participant | None
             "created_at": _iso(assessment.created_at),
             "finished_at": _iso(assessment.finished_at),
             "min_group_size": assessment.min_group_size,
+            "industry": assessment.industry,
+            "size": assessment.size,
+            "region": assessment.region,
+            "benchmark_consent": assessment.benchmark_consent,  # exported, never imported: consent is given here
         },
         "questionnaire_version": assessment.version.number,
         "segments": {
@@ -268,6 +278,9 @@ def _import(data: dict) -> Assessment:
         language=meta["language"] if meta["language"] in {"de", "en"} else "de",
         finished_at=_datetime(meta["finished_at"]),
         min_group_size=_bounded(meta.get("min_group_size", MIN_PARTICIPANTS), 2, MAX_GROUP_SIZE),
+        industry=_code(meta.get("industry", ""), Industry.values),
+        size=_code(meta.get("size", ""), CompanySize.values),
+        region=_code(meta.get("region", ""), Region.values),
     )
     Assessment.objects.filter(pk=assessment.pk).update(created_at=_datetime(meta["created_at"]))
     units, roles = _import_segments(assessment, data.get("segments") or {})

@@ -17,7 +17,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from roadmap.models import Report, Roadmap, RoadmapItem
-from roadmap.report import report_context
+from roadmap.report import SECTIONS, report_context
 from standortbestimmung.models import Answer, ConsensusAnswer, Participant, Segment, ValidatedAnswer
 from standortbestimmung.result import previous_assessment
 
@@ -137,6 +137,9 @@ def report_digest(assessment, language: str, *, for_owner: bool, participant=Non
         "for_owner": for_owner,
         "participant": participant.pk if participant is not None else None,
         "layout": _layout_fingerprint(),
+        "sections": {
+            name: getattr(section(assessment, None), "stamp", None) for name, section in SECTIONS.items()
+        },
     }
     return hashlib.sha256(json.dumps(state, sort_keys=True, default=str).encode()).hexdigest()
 
@@ -195,6 +198,7 @@ def _layout_fingerprint() -> str:
         [
             *(root / "templates" / "roadmap").rglob("*.html"),
             *(root / "templates" / "includes").rglob("*.html"),
+            *(root / "templates" / "market" / "includes").rglob("*.html"),
             *(root / "locale").rglob("*.mo"),
             *(root / "static" / "fonts").glob("*.ttf"),
             Path(finders.find(STYLESHEET)),

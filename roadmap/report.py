@@ -1,5 +1,7 @@
 """Everything the PDF report shows, built once from the same pieces as the result and roadmap pages."""
 
+from collections.abc import Callable
+
 from django.conf import settings
 
 from roadmap.access import roadmap_of
@@ -8,6 +10,11 @@ from standortbestimmung import scoring
 from standortbestimmung.breakdown import segment_breakdown
 from standortbestimmung.presentation import appendix, comparison, radar_of, result_context
 from standortbestimmung.result import assessment_result, participant_result, previous_assessment
+
+# Parts of the report that apps above the roadmap add without the roadmap importing them (the market app's peer
+# benchmark, registered in market/apps.py): name -> function(assessment, profile or None) returning what the
+# template shows (or None), with a `stamp` that changes whenever that does: it is part of the PDF's digest.
+SECTIONS: dict[str, Callable] = {}
 
 
 def report_context(assessment, *, for_owner: bool, participant=None) -> dict:
@@ -61,4 +68,5 @@ def report_context(assessment, *, for_owner: bool, participant=None) -> dict:
             assessment.updated_at, roadmap.updated_at if roadmap else assessment.updated_at
         ).date(),
         "min_count": scoring.MIN_COUNT,
+        "sections": {name: section(assessment, result.profile) for name, section in SECTIONS.items()},
     }

@@ -162,7 +162,55 @@ class AnswerOption(models.Model):
         return f"{self.question.code} · {Level(self.level).label}"
 
 
-class Client(models.Model):
+class Industry(models.TextChoices):
+    """About a dozen sectors, grouped from the NACE Rev. 2 sections (letters in the comments)."""
+
+    MANUFACTURING = "manufacturing", _("Manufacturing and mining")  # B, C
+    ENERGY = "energy", _("Energy, water and waste")  # D, E
+    CONSTRUCTION = "construction", _("Construction and real estate")  # F, L
+    TRADE = "trade", _("Trade and consumer goods")  # G
+    TRANSPORT = "transport", _("Transport and logistics")  # H
+    HOSPITALITY = "hospitality", _("Hospitality and tourism")  # I
+    ICT = "ict", _("Information, communication and media")  # J
+    FINANCE = "finance", _("Banking and insurance")  # K
+    SERVICES = "services", _("Professional and business services")  # M, N
+    PUBLIC = "public", _("Public administration")  # O, U
+    EDUCATION = "education", _("Education")  # P
+    HEALTH = "health", _("Health and social work")  # Q
+    OTHER = "other", _("Other (agriculture, culture, other services)")  # A, R, S, T
+
+
+class CompanySize(models.TextChoices):
+    """Employee bands (the EU's SME classes, the large ones split once more)."""
+
+    MICRO = "1-9", _("1–9 employees")
+    SMALL = "10-49", _("10–49 employees")
+    MEDIUM = "50-249", _("50–249 employees")
+    LARGE = "250-999", _("250–999 employees")
+    VERY_LARGE = "1000+", _("1,000 employees or more")
+
+
+class Region(models.TextChoices):
+    GERMANY = "de", _("Germany")
+    AUSTRIA = "at", _("Austria")
+    SWITZERLAND = "ch", _("Switzerland")
+    OTHER = "other", _("Another country")
+
+
+class OrganisationProfile(models.Model):
+    """What the peer benchmark compares by, all optional, and the consent to count in it (never preset)."""
+
+    industry = models.CharField(_("industry"), max_length=20, choices=Industry.choices, blank=True)
+    size = models.CharField(_("company size"), max_length=10, choices=CompanySize.choices, blank=True)
+    region = models.CharField(_("region"), max_length=10, choices=Region.choices, blank=True)
+    benchmark_consent = models.BooleanField(_("counts in the benchmark"), default=False)
+    benchmark_consent_at = models.DateTimeField(_("benchmark consent given"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Client(OrganisationProfile):
     """A client organisation of a consultant; only its owner (and staff) can see it."""
 
     owner = models.ForeignKey(
@@ -191,8 +239,10 @@ SEGMENT_NAME_LENGTH = 80
 EVIDENCE_LENGTH = 500
 
 
-class Assessment(models.Model):
-    """One Standortbestimmung of one organisation, answered with one questionnaire version."""
+class Assessment(OrganisationProfile):
+    """One Standortbestimmung of one organisation, answered with one questionnaire version.
+
+    Its profile and consent are the self-assessor's; an assessment of a client follows the client's."""
 
     class Kind(models.TextChoices):
         SELF = "self", _("Self-assessment")

@@ -41,7 +41,7 @@ def result_context(result: AssessmentResult) -> dict:
                 "field": field,
                 "result": r,
                 "level_text": questionnaire.level_text(r.field, r.level) if r.level else "",
-                "holding_back": [by_code[c] for c in r.holding_back[: max(r.missing_for_next, 0)]],
+                "holding_back": [by_code[c] for c in r.holding_back_most],
                 "strongest": ranked[:2],
                 "weakest": list(reversed(ranked[-2:])) if len(ranked) > 2 else [],
             }

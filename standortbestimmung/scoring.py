@@ -126,6 +126,11 @@ class FieldResult:
     def needed(self) -> int:
         return needed_count(self.questions)
 
+    @property
+    def holding_back_most(self) -> tuple[str, ...]:
+        """The questions that hold the field back most: as many of the lowest as must rise for the next level."""
+        return self.holding_back[: max(self.missing_for_next, 0)]
+
     def explanation(self, lang: str | None = None) -> str:
         """One or two sentences on why the field has its level, in lang (default: the active language)."""
         with translation.override(lang or translation.get_language()):

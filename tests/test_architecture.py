@@ -12,7 +12,8 @@ LAYERS = {
     # signing in (password, second factor) knows nothing of assessments
     "accounts": {"standortbestimmung", "roadmap", "respondent", "workspace", "market"},
     "standortbestimmung": {"roadmap", "respondent", "workspace", "market"},
-    "roadmap": {"respondent", "workspace"},
+    "roadmap": {"respondent", "workspace", "market"},
+    "market": {"respondent", "workspace"},
     "respondent": {"workspace"},
     "workspace": {"respondent"},
 }
@@ -52,7 +53,14 @@ def service_calls(function: ast.FunctionDef) -> list[str]:
 
 
 @pytest.mark.parametrize(
-    "views", ["respondent/views.py", "workspace/views.py", "roadmap/views.py", "accounts/views.py"]
+    "views",
+    [
+        "respondent/views.py",
+        "workspace/views.py",
+        "roadmap/views.py",
+        "accounts/views.py",
+        "market/views.py",
+    ],
 )
 def test_a_view_calls_at_most_one_service(views):
     tree = ast.parse((ROOT / views).read_text())

@@ -1,7 +1,9 @@
+from crispy_forms.layout import Fieldset, Layout
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy
 
+from market.forms import ProfileFields
 from standortbestimmung.forms import clean_text, inline_helper
 from standortbestimmung.grouping import Definition, segment_names
 from standortbestimmung.models import MAX_GROUP_SIZE, Assessment, Client
@@ -15,16 +17,37 @@ ROLE_SUGGESTIONS = (
     gettext_lazy("CX/UX team"),
 )
 
+PROFILE_FIELDS = ["industry", "size", "region", "benchmark_consent"]
+
 
 class ClientForm(forms.ModelForm):
     class Meta:
         model = Client
-        fields = ["name", "contact_name", "contact_email", "notes"]
+        fields = ["name", "contact_name", "contact_email", "notes", *PROFILE_FIELDS]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = inline_helper()
+        for (
+            name,
+            field,
+        ) in ProfileFields().fields.items():  # the same choices, labels and help as at the start
+            self.fields[name] = field
+        self.fields["benchmark_consent"].label = gettext_lazy(
+            "The client agrees that its anonymous results count in the benchmark."
+        )
+        self.fields["benchmark_consent"].help_text = gettext_lazy(
+            "Ask the client first. Counted are the levels and scores of its finished assessments with sector, "
+            "size and region, never names; you see your own clients' figures on the market page either way."
+        )
+        self.helper.layout = Layout(
+            "name",
+            "contact_name",
+            "contact_email",
+            "notes",
+            Fieldset(gettext_lazy("Comparison with other organisations (optional)"), *PROFILE_FIELDS),
+        )
 
     def clean_name(self):
         return clean_text(self.cleaned_data["name"])

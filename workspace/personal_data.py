@@ -17,6 +17,13 @@ def export_client(client: Client) -> str:
             "contact_email": client.contact_email,
             "notes": client.notes,
             "created_at": client.created_at.isoformat(),
+            "industry": client.industry,
+            "size": client.size,
+            "region": client.region,
+            "benchmark_consent": client.benchmark_consent,
+            "benchmark_consent_at": client.benchmark_consent_at.isoformat()
+            if client.benchmark_consent_at
+            else None,
         },
         "assessments": [export_assessment(a) for a in client.assessments.order_by("created_at", "pk")],
     }

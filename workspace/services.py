@@ -1,11 +1,15 @@
 """What a consultant does in the workspace: each function one action, done completely in one transaction,
 the roadmap included."""
 
+from collections.abc import Iterable
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from market.counting import counting
+from market.tasks import refresh_after_commit
 from roadmap.models import Report
 from roadmap.services import roadmap_create, roadmap_follow
 from standortbestimmung import access, grouping
@@ -23,6 +27,23 @@ from standortbestimmung.models import (
     ValidatedAnswer,
 )
 from standortbestimmung.result import assessment_result
+
+# What the benchmark sees of a client's assessments; a change of one of them moves the benchmark.
+PROFILE = {"industry", "size", "region", "benchmark_consent"}
+
+
+@transaction.atomic
+def client_save(*, client: Client, changed: Iterable[str] = ()) -> Client:
+    """Saves a new or changed client (changed: the names of the changed fields); when its consent, sector, size
+    or region change and its assessments count (or counted), the benchmark follows in the background."""
+    changed = set(changed)
+    counted = client.pk is not None and counting(client.assessments.all())
+    if "benchmark_consent" in changed or client.pk is None:
+        client.benchmark_consent_at = timezone.now() if client.benchmark_consent else None
+    client.save()
+    if changed & PROFILE and (counted or counting(client.assessments.all())):
+        refresh_after_commit()
+    return client
 
 
 @transaction.atomic
@@ -71,10 +92,14 @@ def assessment_claim(*, client: Client, token: str) -> Assessment:
     assessment = Assessment.objects.select_for_update().get(pk=participant.assessment_id)
     if assessment.kind != Assessment.Kind.SELF or assessment.client_id or assessment.owner_id:
         raise ValidationError(_("This assessment belongs to a client already."))
+    this = Assessment.objects.filter(pk=assessment.pk)
+    counted = counting(this)  # from now on the client's consent is needed too, and it counts as the client
     assessment.client, assessment.owner = client, client.owner
     assessment.organisation = assessment.organisation or client.name
     assessment.save(update_fields=["client", "owner", "organisation", "updated_at"])
     roadmap_follow(result=assessment_result(assessment))
+    if counted or counting(this):
+        refresh_after_commit()
     return assessment
 
 
@@ -180,7 +205,9 @@ def consensus_set(
 @transaction.atomic
 def client_delete(*, client: Client) -> None:
     """Deletes a client with every row that belongs to it: assessments, participants, answers, roadmaps,
-    cached reports (the foreign keys cascade)."""
+    cached reports (the foreign keys cascade); the benchmark follows in the background."""
+    if counting(client.assessments.all()):
+        refresh_after_commit()
     client.delete()
 
 
@@ -188,7 +215,9 @@ def client_delete(*, client: Client) -> None:
 def assessment_delete(*, assessment: Assessment) -> None:
     """Deletes an assessment with its participants, answers, consensus, roadmap and cached reports, and the
     cached reports of its client's other assessments, which may compare with it: nothing of it stays in any
-    download (they are rendered anew, without it, when asked for)."""
+    download (they are rendered anew, without it, when asked for). The benchmark follows in the background."""
     if assessment.client_id:
         Report.objects.filter(assessment__client_id=assessment.client_id).delete()
+    if counting(Assessment.objects.filter(pk=assessment.pk)):
+        refresh_after_commit()
     assessment.delete()

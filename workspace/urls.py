@@ -6,6 +6,7 @@ app_name = "workspace"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("markt/", include("market.urls")),
     path("kunden/<int:pk>/", views.client, name="client"),
     path("kunden/<int:pk>/loeschen/", views.client_delete, name="client_delete"),
     path("kunden/<int:pk>/daten.json", views.client_data, name="client_data"),

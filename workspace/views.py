@@ -66,7 +66,7 @@ def dashboard(request):
     form = ClientForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         form.instance.owner = request.user
-        client = form.save()
+        client = services.client_save(client=form.save(commit=False), changed=form.changed_data)
         messages.success(request, _("Client “%(name)s” created.") % {"name": client.name})
         return redirect("workspace:client", pk=client.pk)
     return render(
@@ -83,7 +83,7 @@ def client(request, pk):
     client = access.get_client_for(request, pk)
     form = ClientForm(request.POST or None, instance=client)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.client_save(client=form.save(commit=False), changed=form.changed_data)
         messages.success(request, _("Saved."))
         return redirect("workspace:client", pk=client.pk)
     assessments = list(

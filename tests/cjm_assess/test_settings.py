@@ -105,3 +105,11 @@ def test_offline_commands_run_without_the_production_secret():
     assert result.returncode == 0, result.stderr
     assert "No changes detected" in result.stdout
     assert manage("migrate", "--plan", DEBUG="0").returncode == 2  # everything else still needs the secret
+
+
+@pytest.mark.parametrize("value", ["2", "0", "five"])
+def test_a_benchmark_group_below_three_or_not_a_number_is_refused_by_name(value):
+    result = manage("check", **PRODUCTION, BENCHMARK_K=value)
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0
+    assert "BENCHMARK_K" in result.stderr

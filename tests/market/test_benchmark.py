@@ -1,5 +1,6 @@
 """The peer benchmark: counting, distributions, the market partition and what an attacker gets out of it."""
 
+import dataclasses
 import itertools
 import math
 import statistics
@@ -20,6 +21,8 @@ from market.benchmark import (
     Reason,
     Record,
     Suppressed,
+    cohort_candidates,
+    combinations,
     distribution,
     latest_per_period,
     may_show,
@@ -27,6 +30,7 @@ from market.benchmark import (
     period_of,
     place,
     quartiles,
+    summary,
     top_holding_back,
     top_measures,
 )
@@ -521,3 +525,110 @@ def test_no_chain_of_subtractions_isolates_fewer_than_k_organisations(records_, 
     for derived in derivable(*shown_figures(view, field)):
         behind = len({organisation_of[i] for i in derived})
         assert behind == 0 or behind >= k, sorted(organisation_of[i] for i in derived)
+
+
+# --- consultants who know their own clients -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sources", "shown"),
+    [
+        ([None] * 5, True),  # five anonymous self-assessments: k organisations, each knows only itself
+        (["c1"] + [None] * 4, True),  # the consultant subtracts one client: four others remain
+        (["c1", "c1"] + [None] * 3, False),  # two clients subtracted: three others, fewer than k - 1
+        (["c1", "c1"] + [None] * 4, True),
+        (["c1", "c1", "c2", "c2", "c2"] + [None], False),
+        (["c1"] * 5, False),  # one consultant's clients alone: theirs to see, not the market's
+    ],
+)
+def test_a_figure_needs_k_minus_1_organisations_beyond_any_one_consultants_clients(sources, shown):
+    records = [rec(f"o{i}", source=source) for i, source in enumerate(sources)]
+    assert isinstance(distribution(records, k=5), Distribution) == shown
+    assert MarketView(records, k=5).may_show(Filters()) == shown
+
+
+def test_a_consultants_clients_are_pooled_until_others_can_hide_them():
+    # 50-249: 6 of c1's clients and 4 others; 10-49: 5 anonymous. Alone 50-249 leaves c1 only 4 others.
+    records = [*many(6, "c", source="c1"), *many(4, "a"), *many(5, "s", size="10-49")]
+    view = MarketView(records, k=5)
+    assert view.may_show(Filters(size="50-249"))
+    records = [*many(6, "c", source="c1"), *many(3, "a"), *many(5, "s", size="10-49")]
+    view = MarketView(records, k=5)
+    assert not view.may_show(Filters(size="50-249")) and not view.may_show(Filters(size="10-49"))
+    assert view.may_show(Filters())  # together: 14 organisations, 8 beyond c1's
+
+
+def test_the_lists_leave_out_a_code_only_one_consultants_clients_share():
+    records = [rec(f"c{i}", source="c1", holding_back=("j.1",)) for i in range(6)]
+    records += [rec(f"a{i}", holding_back=("t.2",)) for i in range(5)]
+    ranking = top_holding_back(records, k=5)
+    assert ranking.items == (("t.2", 5),)
+    assert ranking.left_out == 1
+
+
+# --- the index of filter combinations, unprotected summaries, cohort candidates ------------------------
+
+
+def test_the_combinations_index_holds_exactly_what_each_one_value_filter_matches():
+    records = [
+        rec("a", industry="bank", size="10-49", finished=date(2026, 2, 1)),
+        rec("b", industry=None, size="10-49", region="at"),
+        rec("c", industry="retail", size=None),
+    ]
+    index = combinations(records)
+    for filters, matched in index.items():
+        assert matched == [r for r in records if filters.matches(r)]
+    for r in records:  # each dimension its value or none; an unknown value only none; a quarter or all
+        known = sum(v is not None for v in (r.industry, r.size, r.region))
+        assert sum(any(m is r for m in matched) for matched in index.values()) == 2 ** (known + 1)
+    assert index[Filters(size="10-49")] == records[:2]
+
+
+def test_a_summary_shows_what_it_has_and_a_distribution_counts_organisations():
+    records = [rec("x", level=A, score=2.0), rec("x", finished=date(2026, 8, 1), level=B, score=3.0)]
+    shown = summary(records)
+    assert (shown.counts, shown.n, shown.organisations) == ((0, 1, 1, 0), 2, 1)
+    assert summary([rec("n", level=None, score=None)]) is None
+    assert distribution(many(5, "o"), k=5).organisations == 5
+    assert top_measures([rec("o", measures=("m1",))], k=None).items == (("m1", 1),)
+
+
+@pytest.mark.parametrize(
+    ("industry", "size", "bases"),
+    [
+        ("bank", "50-249", [Basis.INDUSTRY_SIZE, Basis.SIZE, Basis.ALL]),
+        (None, "50-249", [Basis.SIZE, Basis.ALL]),
+        ("bank", None, [Basis.ALL]),
+        (None, None, [Basis.ALL]),
+    ],
+)
+def test_the_cohort_candidates_go_from_narrow_to_everyone(industry, size, bases):
+    candidates = cohort_candidates(industry=industry, size=size)
+    assert [c.basis for c in candidates] == bases
+    assert candidates[-1].filters == Filters()
+
+
+@settings(max_examples=40, deadline=None)
+@given(records, ks)
+def test_the_index_gives_the_same_figures_as_a_scan(records_, k):
+    view = MarketView(records_, k=k)
+    for filters in every_filter(view):
+        for field in MEASURES:
+            expected = [r for r in view.records if filters.matches(r) and _assessable(r, field)]
+            assert view._counted(filters, field) == expected
+
+
+SOURCE_OF = {org: ("c1", "c2", None)[i % 3] for i, org in enumerate(CHOICES["organisation"])}
+
+
+@settings(max_examples=60, deadline=None)
+@given(records, ks, st.sampled_from(MEASURES))
+def test_no_consultant_subtracts_their_clients_down_to_fewer_than_k_minus_1_others(records_, k, field):
+    records_ = [dataclasses.replace(r, source=SOURCE_OF[r.organisation]) for r in records_]
+    view = MarketView(records_, k=k)
+    organisation_of = {id(r): r.organisation for r in view.records}
+    for derived in derivable(*shown_figures(view, field)):
+        behind = {organisation_of[i] for i in derived}
+        for consultant in ("c1", "c2"):
+            others = {o for o in behind if SOURCE_OF[o] != consultant}
+            assert not behind or len(others) >= k - 1, (consultant, sorted(behind))

@@ -80,6 +80,7 @@ def broken(assessment, mutate):
     ("mutate", "message"),
     [
         (lambda d: d.update(schema_version=3), "Schema-Version 3"),
+        (lambda d: d["assessment"].update(industry="mining"), "unvollständig oder fehlerhaft"),
         (lambda d: d.update(schema="something/else"), "keine Exportdatei"),
         (lambda d: d["participants"][0]["answers"].update({"journeys.99": 2}), "journeys.99"),
         (lambda d: d["participants"][0]["answers"].update({"journeys.1": 7}), "journeys.1"),

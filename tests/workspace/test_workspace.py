@@ -522,7 +522,10 @@ def test_the_dashboard_pages_and_searches(consultant, alice):
 
 def test_generate_demo_data_builds_answered_assessments_and_refuses_nonsense(version):
     call_command(
-        "generate_demo_data", "--assessments", "9", "--participants", "2", "--per-client", "4", verbosity=0
+        "generate_demo_data",
+        *("--assessments", "9", "--participants", "2", "--per-client", "4", "--self-share", "0"),
+        *("--roadmaps", "0"),
+        verbosity=0,
     )
     assert Assessment.objects.count() == 9
     assert ClientModel.objects.count() == 3
@@ -530,7 +533,8 @@ def test_generate_demo_data_builds_answered_assessments_and_refuses_nonsense(ver
     assert 18 * 36 <= Answer.objects.count() <= 18 * 42
     profile = assessment_result(Assessment.objects.first()).profile
     assert profile.level is not None
-    for bad in (["--assessments", "0"], ["--participants", "99"], ["--per-client", "0"]):
+    bad_values = [["--participants", "99"], ["--per-client", "0"], ["--self-share", "2"], ["--consent", "-1"]]
+    for bad in (["--assessments", "0"], *bad_values):
         with pytest.raises(CommandError):
             call_command("generate_demo_data", *bad, verbosity=0)
 
