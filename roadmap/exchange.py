@@ -67,6 +67,7 @@ def export_assessment(assessment: Assessment) -> dict:
             "status": assessment.status,
             "organisation": assessment.organisation,
             "language": assessment.language,
+            "questions_per_field": assessment.questions_per_field,
             "created_at": _iso(assessment.created_at),
             "finished_at": _iso(assessment.finished_at),
         },
@@ -187,7 +188,10 @@ def _import(data: dict) -> Assessment:
         raise ImportRefused(
             _("Questionnaire version %(n)s does not exist here.") % {"n": data["questionnaire_version"]}
         )
-    by_code = {q.code: q for q in questionnaire_for(version).questions.values()}
+    per_field = meta.get("questions_per_field")  # a later addition: files without it are whole questionnaires
+    if per_field is not None:
+        per_field = _bounded(per_field, 3, 20)
+    by_code = {q.code: q for q in questionnaire_for(version, per_field=per_field).questions.values()}
     assessment = Assessment.objects.create(
         key=key,
         version=version,
@@ -195,6 +199,7 @@ def _import(data: dict) -> Assessment:
         status=_choice(meta["status"], Assessment.Status),
         organisation=_text(meta["organisation"], 200),
         language=meta["language"] if meta["language"] in {"de", "en"} else "de",
+        questions_per_field=per_field,
         finished_at=_datetime(meta["finished_at"]),
     )
     Assessment.objects.filter(pk=assessment.pk).update(created_at=_datetime(meta["created_at"]))

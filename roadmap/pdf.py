@@ -113,7 +113,14 @@ def report_digest(assessment, language: str, *, for_owner: bool) -> str:
     """
     previous = previous_assessment(assessment) if for_owner else None
     state = {
-        "assessment": [assessment.organisation, assessment.version_id, assessment.status, assessment.kind],
+        "assessment": [
+            assessment.organisation,
+            assessment.version_id,
+            assessment.status,
+            assessment.kind,
+            assessment.questions_per_field,
+        ],
+        "public_base_url": settings.PUBLIC_BASE_URL,  # the contact link in a respondent's copy
         "rows": _row_stamps(assessment.pk),
         "previous": [previous.pk, _row_stamps(previous.pk)] if previous else None,
         "branding": settings.BRANDING,
