@@ -15,11 +15,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cjm_assess.http import bad_request, too_many
 from cjm_assess.ratelimit import over_limit
 from cjm_assess.security import security_event
+from outreach.models import Mail
 from roadmap.downloads import export_response, pdf_response
 from standortbestimmung import access
 from standortbestimmung.access import PersonalLink
@@ -156,6 +158,14 @@ def _assessment_page(request, assessment, *, new_link: PersonalLink | None = Non
     """Participants and their progress, invitations, the group's result and the questions that divide it."""
     result = assessment_result(assessment)
     participants = list(assessment.participants.annotate(answered=Count("answers")).order_by("created_at"))
+    last_mails = {  # the latest invitation or reminder to each participant, with how sending it went
+        mail.participant_id: mail
+        for mail in Mail.objects.filter(
+            assessment=assessment, kind__in=[Mail.Kind.INVITATION, Mail.Kind.REMINDER]
+        ).order_by("created_at", "pk")
+    }
+    for participant in participants:
+        participant.last_mail = last_mails.get(participant.pk)
     spreads = sorted(
         (
             {
@@ -186,7 +196,7 @@ def _assessment_page(request, assessment, *, new_link: PersonalLink | None = Non
             "assessment": assessment,
             "participants": participants,
             "total": len(result.questionnaire.questions),
-            "invite_form": InviteForm(),
+            "invite_form": InviteForm(initial={"language": assessment.language}),
             "new_link": link,
             "profile": result.profile,
             "radar": radar_of(result),
@@ -221,10 +231,21 @@ def invite(request, key):
         return bad_request(request, " ".join(e for errors in form.errors.values() for e in errors))
     try:
         link = services.participant_invite(
-            assessment=assessment, name=form.cleaned_data["name"], email=form.cleaned_data["email"]
+            assessment=assessment,
+            name=form.cleaned_data["name"],
+            email=form.cleaned_data["email"],
+            language=form.cleaned_data["language"],
+            by_mail=bool(form.cleaned_data["email"]),
         )
     except ValidationError as error:
         return bad_request(request, error.messages[0])
+    if link is None:
+        messages.success(
+            request,
+            _("The invitation to %(name)s is being sent by e-mail, with a personal link.")
+            % {"name": form.cleaned_data["name"]},
+        )
+        return redirect("workspace:assessment", key=key)
     return _assessment_page(request, assessment, new_link=link)
 
 
@@ -248,6 +269,40 @@ def participant_relink(request, key, participant_id):
     except ValidationError as error:
         return bad_request(request, error.messages[0])
     return _assessment_page(request, assessment, new_link=link)
+
+
+@login_required
+@require_POST
+def participant_remind(request, key, participant_id):
+    """A reminder with a new personal link to one participant who has not finished."""
+    assessment = access.get_assessment_for(request, key)
+    participant = access.get_participant_of(assessment, participant_id)
+    try:
+        services.participant_remind(participant=participant)
+    except ValidationError as error:
+        return bad_request(request, error.messages[0])
+    messages.success(request, _("A reminder to %(name)s is being sent.") % {"name": participant.name})
+    return redirect("workspace:assessment", key=key)
+
+
+@login_required
+@require_POST
+def assessment_remind(request, key):
+    """Reminders to everyone invited by e-mail who has not finished."""
+    assessment = access.get_assessment_for(request, key)
+    queued = services.participants_remind(assessment=assessment)
+    if queued:
+        messages.success(
+            request,
+            ngettext("%(n)s reminder is being sent.", "%(n)s reminders are being sent.", queued)
+            % {"n": queued},
+        )
+    else:
+        messages.info(
+            request,
+            _("Nobody to remind: everyone with an e-mail address has finished or has a mail on its way."),
+        )
+    return redirect("workspace:assessment", key=key)
 
 
 @login_required

@@ -366,8 +366,8 @@ def test_the_workshop_page_runs_the_same_queries_for_1_and_30_participants(consu
         consultant, reverse("workspace:assessment", args=[big.key])
     )
     # session, user, assessment (with its client), participant ids, answers, consensus, participant list,
-    # previous assessment
-    assert count_queries(consultant, reverse("workspace:assessment", args=[big.key])) == 8
+    # their last mails, previous assessment
+    assert count_queries(consultant, reverse("workspace:assessment", args=[big.key])) == 9
 
 
 def test_the_dashboard_runs_the_same_queries_for_1_and_120_clients(consultant, alice):
