@@ -75,6 +75,7 @@ run: messages content
 	@echo "  CJM-Standortbestimmung: http://$(HOST):$(PORT)/  (mails are printed here)"
 	@echo ""
 	@trap 'kill 0' INT TERM EXIT; \
+	export PUBLIC_BASE_URL=$${PUBLIC_BASE_URL:-http://$(HOST):$(PORT)}; \
 	DEBUG=$${DEBUG:-1} $(PY) manage.py db_worker --interval 1 & \
 	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver $(HOST):$(PORT)
 
