@@ -1,6 +1,9 @@
 """What outreach keeps about people, for the GDPR exports: contact requests, mails and share links."""
 
-from outreach.models import Lead
+from django.db.models import Q
+
+from outreach.models import Lead, Mail
+from standortbestimmung.models import Assessment
 
 
 def _iso(value):
@@ -37,7 +40,10 @@ def participant_outreach(participant) -> dict:
                 "created_at": _iso(m.created_at),
                 "sent_at": _iso(m.sent_at),
             }
-            for m in participant.mails.order_by("created_at", "pk")
+            for m in Mail.objects.filter(
+                Q(participant=participant)
+                | Q(lead__participant=participant, kind=Mail.Kind.LEAD_CONFIRMATION)
+            ).order_by("created_at", "pk")
         ],
         "share_links": [
             {
@@ -47,6 +53,6 @@ def participant_outreach(participant) -> dict:
             }
             for s in participant.assessment.share_links.order_by("created_at", "pk")
         ]
-        if participant.assessment.kind == "self"
+        if participant.assessment.kind == Assessment.Kind.SELF
         else [],
     }

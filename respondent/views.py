@@ -285,7 +285,6 @@ def result(request, key):
             "contact": _contact_state(participant, ContactForm(**_contact_form_args(request, participant)))
             if is_self
             else None,
-            "report_form": ReportMailForm(),
         },
     )
 
