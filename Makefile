@@ -89,6 +89,7 @@ run: messages content
 	@echo "  CJM-Standortbestimmung: http://$(HOST):$(PORT)/  (mails are printed here)"
 	@echo ""
 	@trap 'kill 0' INT TERM EXIT; \
+	export PUBLIC_BASE_URL=$${PUBLIC_BASE_URL:-http://$(HOST):$(PORT)}; \
 	DEBUG=$${DEBUG:-1} $(PY) manage.py db_worker --interval 1 & \
 	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver $(HOST):$(PORT)
 
@@ -96,7 +97,7 @@ lint: $(VENV)/.installed-dev
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(VENV)/bin/djlint templates --lint --quiet
-	$(VENV)/bin/bandit -q -r cjm_assess accounts standortbestimmung roadmap market respondent workspace gunicorn.conf.py -x "*/migrations/*" --severity-level medium
+	$(VENV)/bin/bandit -q -r cjm_assess accounts standortbestimmung roadmap market outreach respondent workspace gunicorn.conf.py -x "*/migrations/*" --severity-level medium
 
 format: $(VENV)/.installed-dev
 	$(PY) -m ruff check --fix .

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "market",
     "respondent",
     "workspace",
+    "outreach",
     "django_tasks_db",
 ]
 
@@ -122,6 +123,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "cjm_assess.context_processors.site",
+                "respondent.kiosk.kiosk_mode",
             ],
         },
     },
@@ -210,8 +212,9 @@ if TRUSTED_PROXIES < 0:
 OTP_TOTP_ISSUER = "CJM-Standortbestimmung"
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows an authenticator's secret key
 
-# Mail (password reset): printed to the console in development, sent over SMTP in production (EMAIL_HOST,
-# default localhost). Django's password reset logs a failed send instead of failing the request.
+# Mail (invitations, reminders, contact requests, password reset): printed to the console in development, sent
+# over SMTP in production (EMAIL_HOST, default localhost). Our mails are sent by the background worker, never in
+# a request; Django's password reset logs a failed send instead of failing the request.
 if DEBUG and not os.environ.get("EMAIL_HOST"):
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 else:
@@ -224,6 +227,8 @@ else:
                 "username": os.environ.get("EMAIL_HOST_USER", ""),
                 "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
                 "use_tls": env_bool("EMAIL_USE_TLS", False),
+                # a mail server that does not answer must not hold the worker (or a lock) for long
+                "timeout": env_int("EMAIL_TIMEOUT", 20),
             },
         }
     }
@@ -245,6 +250,26 @@ TASKS = {
         else "django_tasks_db.DatabaseBackend"
     }
 }
+
+# Contact requests (leads): the consultants (user names) who get them by mail and see the inbox, besides
+# staff; with none, the notice goes to CONSULTANT_EMAIL. How many one address and one assessment may send a day.
+LEAD_RECIPIENTS = env_list("LEAD_RECIPIENTS")
+CONTACT_REQUESTS_PER_ADDRESS_PER_DAY = env_int("CONTACT_REQUESTS_PER_ADDRESS_PER_DAY", 3)
+CONTACT_REQUESTS_PER_ASSESSMENT_PER_DAY = env_int("CONTACT_REQUESTS_PER_ASSESSMENT_PER_DAY", 3)
+# Reminders to invited participants who have not finished, by `manage.py send_reminders` (daily, by cron):
+# this many days after the last mail to them (0: only when the consultant sends one), at most REMINDERS_MAX.
+REMINDER_AFTER_DAYS = env_int("REMINDER_AFTER_DAYS", 0)
+REMINDERS_MAX = env_int("REMINDERS_MAX", 2)
+# Read-only share links of a finished result stop working after this many days (or when revoked).
+SHARE_LINK_DAYS = env_int("SHARE_LINK_DAYS", 30)
+# The kiosk (a tablet on an event stand): the short version asks the first N questions of each field, and the
+# device starts over after this many seconds without input.
+KIOSK_QUESTIONS_PER_FIELD = env_int("KIOSK_QUESTIONS_PER_FIELD", 3)
+if not 3 <= KIOSK_QUESTIONS_PER_FIELD <= 20:
+    raise ImproperlyConfigured(
+        "KIOSK_QUESTIONS_PER_FIELD must be from 3 (the fewest answers that give a field a level) to 20."
+    )
+KIOSK_IDLE_SECONDS = env_int("KIOSK_IDLE_SECONDS", 90)
 
 LOGIN_URL = "login"
 LOGIN_URL_PATH = "/konto/anmelden/"

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("methodik/", views.methodology, name="methodology"),
     path("", include("respondent.urls")),
+    path("", include("outreach.urls")),
     path("beratung/", include("workspace.urls")),
     path("konto/anmelden/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("konto/abmelden/", auth_views.LogoutView.as_view(), name="logout"),

@@ -78,7 +78,12 @@ def impressum(request):
 @require_safe
 def datenschutz(request):
     return render(
-        request, "pages/datenschutz.html", {"retention_months": settings.SELF_ASSESSMENT_RETENTION_MONTHS}
+        request,
+        "pages/datenschutz.html",
+        {
+            "retention_months": settings.SELF_ASSESSMENT_RETENTION_MONTHS,
+            "share_days": settings.SHARE_LINK_DAYS,
+        },
     )
 
 

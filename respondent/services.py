@@ -1,13 +1,19 @@
 """What a respondent does (a self-assessor, or a participant invited to a workshop): each function one action,
 done completely in one transaction, the roadmap included."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from market.counting import counting
 from market.tasks import refresh_after_commit
+from outreach.access import open_lead_of, share_link_make
+from outreach.models import Lead, Mail, ShareLink
+from outreach.services import all_finished_announce, lead_announce, lead_release, mail_queue
+from respondent.forms import consent_text
 from roadmap.services import roadmap_follow
 from standortbestimmung import access, grouping, scoring
 from standortbestimmung.access import PersonalLink
@@ -36,9 +42,11 @@ def self_assessment_start(
     size: str = "",
     region: str = "",
     benchmark_consent: bool = False,
+    questions_per_field: int | None = None,
 ) -> PersonalLink:
     """Starts a self-assessment with one participant; the roadmap is planned when it is finished. Sector, size
-    and region are optional; the result counts in the benchmark only with benchmark_consent."""
+    and region are optional; the result counts in the benchmark only with benchmark_consent.
+    questions_per_field: the short version of the kiosk."""
     assessment = Assessment.objects.create(
         version=version,
         organisation=organisation.strip(),
@@ -49,6 +57,7 @@ def self_assessment_start(
         region=region,
         benchmark_consent=benchmark_consent,
         benchmark_consent_at=timezone.now() if benchmark_consent else None,
+        questions_per_field=questions_per_field,
     )
     return access.participant_add(assessment=assessment, name=respondent_name)
 
@@ -136,6 +145,7 @@ def participant_finish(*, participant: Participant) -> None:
     roadmap_follow(result=assessment_result(assessment))
     if counting(Assessment.objects.filter(pk=assessment.pk)):
         refresh_after_commit()
+    all_finished_announce(assessment=assessment)
 
 
 @transaction.atomic
@@ -165,3 +175,88 @@ def participant_segment_choose(
     if participant.finished_at is not None or not participant.assessment.is_open:
         raise ValidationError(_("This assessment is finished; its answers can no longer be changed."))
     return grouping.participant_place(participant=participant, unit=unit, role=role)
+
+
+def _finished_self_assessment(participant: Participant) -> Assessment:
+    """The participant's assessment, locked, if it is a finished self-assessment (what may be shared)."""
+    assessment = Assessment.objects.select_for_update().get(pk=participant.assessment_id)
+    if assessment.kind != Assessment.Kind.SELF or assessment.status != Assessment.Status.FINISHED:
+        raise ValidationError(_("Please finish the assessment first: this shares its result."))
+    return assessment
+
+
+@transaction.atomic
+def lead_create(
+    *,
+    participant: Participant,
+    name: str,
+    email: str,
+    consent: bool,
+    phone: str = "",
+    organisation: str = "",
+    message: str = "",
+    language: str = "de",
+) -> Lead:
+    """A request for a conversation about a finished self-assessment, with the consent that the consultant sees
+    it; the worker tells the consultant and sends the person a confirmation with a withdrawal link."""
+    if not consent:  # never a request without consent, whatever the caller checked
+        raise ValidationError(_("Without your consent the consultant cannot see your assessment."))
+    assessment = _finished_self_assessment(participant)
+    if assessment.owner_id:
+        raise ValidationError(
+            _("Your assessment is already with a consultant. Please get in touch with them directly.")
+        )
+    earlier = open_lead_of(assessment)
+    if earlier is not None:
+        raise ValidationError(
+            _("You asked for a conversation on %(date)s already; the consultant will get in touch with you.")
+            % {"date": date_format(timezone.localtime(earlier.created_at), "SHORT_DATE_FORMAT")}
+        )
+    lead = Lead.objects.create(
+        assessment=assessment,
+        participant=participant,
+        name=name,
+        email=email,
+        phone=phone,
+        organisation=organisation or assessment.organisation,
+        message=message,
+        language=language,
+        consent_at=timezone.now(),
+        consent_text=consent_text(settings.CONSULTANT["name"]),
+    )
+    lead_announce(lead=lead)
+    return lead
+
+
+@transaction.atomic
+def lead_withdraw(*, participant: Participant) -> int:
+    """Withdraws the consent of the participant's requests from their result page: the consultant no longer
+    sees the assessment, and the contact details are erased. Returns how many requests it ended."""
+    leads = list(
+        Lead.objects.select_for_update().filter(participant=participant).exclude(status=Lead.Status.WITHDRAWN)
+    )
+    for lead in leads:
+        lead_release(lead=lead)
+    return len(leads)
+
+
+@transaction.atomic
+def share_link_create(*, participant: Participant) -> tuple[ShareLink, str]:
+    """A read-only link to the finished result and its report; the secret is shown once, in the response."""
+    return share_link_make(assessment=_finished_self_assessment(participant))
+
+
+@transaction.atomic
+def share_link_revoke(*, link: ShareLink) -> None:
+    """The share link stops working at once."""
+    ShareLink.objects.filter(pk=link.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+
+@transaction.atomic
+def report_send(*, participant: Participant, email: str, language: str) -> Mail:
+    """Sends the report (the PDF and a read-only share link) to the address given: on the kiosk the respondent
+    takes the result away without downloading anything onto the shared device."""
+    assessment = _finished_self_assessment(participant)
+    return mail_queue(
+        kind=Mail.Kind.REPORT, to=email, language=language, assessment=assessment, participant=participant
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from respondent import views
+from respondent import kiosk, views
 
 app_name = "respondent"
 
@@ -23,4 +23,12 @@ urlpatterns = [
     path("a/<uuid:key>/export.json", views.export, {"kind": "json"}, name="export_json"),
     path("a/<uuid:key>/export.csv", views.export, {"kind": "csv"}, name="export_csv"),
     path("a/<uuid:key>/meine-daten.json", views.my_data, name="my_data"),
+    path("a/<uuid:key>/kontakt/", views.contact, name="contact"),
+    path("a/<uuid:key>/kontakt/widerrufen/", views.contact_withdraw, name="contact_withdraw"),
+    path("a/<uuid:key>/teilen/", views.share, name="share"),
+    path("a/<uuid:key>/teilen/<int:link_id>/widerrufen/", views.share_revoke, name="share_revoke"),
+    path("a/<uuid:key>/aufs-handy/", views.handover, name="handover"),
+    path("a/<uuid:key>/bericht-per-mail/", views.report_mail, name="report_mail"),
+    path("kiosk/", kiosk.start, name="kiosk"),
+    path("kiosk/ende/", kiosk.end, name="kiosk_end"),
 ]

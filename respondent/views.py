@@ -18,11 +18,15 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST, require_safe
 
 from cjm_assess.http import PRIVATE_CACHE_CONTROL, bad_request, private, too_many
-from cjm_assess.ratelimit import BAD_LINKS, SELF_ASSESSMENTS
+from cjm_assess.mail import public_url
+from cjm_assess.ratelimit import BAD_LINKS, SELF_ASSESSMENTS, over_limit, pseudonym
 from cjm_assess.security import client_ip, security_event
 from market.presentation import benchmark_of
-from respondent import services
-from respondent.forms import StartForm
+from outreach.access import get_share_link_of, lead_of
+from outreach.personal_data import participant_outreach
+from respondent import kiosk, services
+from respondent.forms import ContactForm, ReportMailForm, StartForm
+from respondent.qr import qr_svg
 from roadmap.access import roadmap_of
 from roadmap.downloads import export_response, pdf_response
 from roadmap.presentation import first_quarter_of, roadmap_view
@@ -411,6 +415,9 @@ def result(request, key):
             "benchmark": benchmark_of(participant.assessment, result.profile, result.questionnaire)
             if is_self
             else None,
+            "contact": _contact_state(participant, ContactForm(**_contact_form_args(request, participant)))
+            if is_self
+            else None,
         },
     )
 
@@ -476,8 +483,9 @@ def export(request, key, kind):
 @require_safe
 def my_data(request, key):
     """A participant's own data (GDPR): also for workshop participants, who see nobody else's answers."""
+    participant = access.get_participant_for(request, key)
     response = HttpResponse(
-        export_participant(access.get_participant_for(request, key)),
+        export_participant(participant, extra=participant_outreach(participant)),
         content_type="application/json; charset=utf-8",
     )
     response["Content-Disposition"] = 'attachment; filename="meine-daten.json"'
@@ -495,3 +503,187 @@ def _field_nav(questionnaire: Questionnaire, answered) -> list[FieldProgress]:
 
 def _progress(questionnaire: Questionnaire, done: int) -> Progress:
     return Progress(done=done, total=len(questionnaire.questions))
+
+
+# --- contact request, share links, taking the result away ------------------------------------------------
+
+
+def _contact_form_args(request, participant, data=None) -> dict:
+    return {
+        "data": data,
+        "consultant": settings.CONSULTANT["name"],
+        "kiosk": bool(request.session.get(kiosk.SESSION_KEY)),
+        "initial": {"name": participant.name, "organisation": participant.assessment.organisation},
+    }
+
+
+def _contact_state(participant, form) -> dict:
+    """What the contact box shows: the form, or the request already made (with a way to withdraw it), or that
+    a consultant has the assessment already."""
+    lead = lead_of(participant)
+    return {"form": form, "lead": lead, "owned": participant.assessment.owner_id is not None and lead is None}
+
+
+def _limited(kind: str, participant, email: str) -> bool:
+    """Counts a request of this kind (contact, report) against the address (hashed: no e-mail in the
+    counters) and the assessment; True when either is over its daily limit."""
+    address = pseudonym(email)
+    by_address = over_limit(
+        f"{kind}-address:{address}", limit=settings.CONTACT_REQUESTS_PER_ADDRESS_PER_DAY, window_seconds=86400
+    )
+    by_assessment = over_limit(
+        f"{kind}-assessment:{participant.assessment_id}",
+        limit=settings.CONTACT_REQUESTS_PER_ASSESSMENT_PER_DAY,
+        window_seconds=86400,
+    )
+    return by_address or by_assessment
+
+
+@private
+@require_http_methods(["GET", "POST"])
+def contact(request, key):
+    """A request for a conversation with the consultant, with the consent that they see this assessment."""
+    participant = access.get_self_assessor_for(request, key)
+    if participant.finished_at is None:
+        return redirect("respondent:summary", key=key)
+    form = ContactForm(
+        **_contact_form_args(request, participant, request.POST if request.method == "POST" else None)
+    )
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            data = {
+                name: form.cleaned_data[name]
+                for name in ["name", "email", "phone", "organisation", "message"]
+            }
+            if _limited("contact", participant, data["email"]):
+                security_event(request, "rate_limited", what="contact_requests")
+                form.add_error(
+                    None,
+                    _(
+                        "Several requests were sent from this address or for this assessment today. Please try "
+                        "again tomorrow, or write to the consultant directly."
+                    ),
+                )
+                status = 429
+            else:
+                try:
+                    services.lead_create(
+                        participant=participant,
+                        consent=form.cleaned_data["consent"],
+                        language=translation.get_language(),
+                        **data,
+                    )
+                except ValidationError as error:
+                    form.add_error(None, error.messages[0])
+                else:
+                    messages.success(
+                        request,
+                        _("Thank you! Your request was sent. You will get a confirmation by e-mail."),
+                    )
+                    return redirect("respondent:contact", key=key)
+    result = participant_result(participant)
+    return render(
+        request,
+        "respondent/contact.html",
+        {
+            "participant": participant,
+            "assessment": participant.assessment,
+            "profile": result.profile,
+            "contact": _contact_state(participant, form),
+        },
+        status=status,
+    )
+
+
+@private
+@require_POST
+def contact_withdraw(request, key):
+    """Withdraws the consent of the participant's contact request (also possible with the mailed link)."""
+    participant = access.get_self_assessor_for(request, key)
+    if services.lead_withdraw(participant=participant):
+        messages.success(
+            request,
+            _(
+                "Your consent is withdrawn: the consultant no longer sees your assessment, and your details are deleted."
+            ),
+        )
+    return redirect("respondent:contact", key=key)
+
+
+@private
+@require_http_methods(["GET", "POST"])
+def share(request, key):
+    """Read-only links to the finished result and its PDF, to forward inside the company; a new one is shown
+    once, right after it was made."""
+    participant = access.get_self_assessor_for(request, key)
+    new_link = None
+    if request.method == "POST":
+        try:
+            _link, token = services.share_link_create(participant=participant)
+        except ValidationError as error:
+            return bad_request(request, error.messages[0])
+        new_link = public_url(reverse("outreach:shared", args=[token]))
+    return render(
+        request,
+        "respondent/share.html",
+        {
+            "participant": participant,
+            "assessment": participant.assessment,
+            "links": participant.assessment.share_links.all(),
+            "new_link": new_link,
+            "days": settings.SHARE_LINK_DAYS,
+        },
+    )
+
+
+@private
+@require_POST
+def share_revoke(request, key, link_id):
+    participant = access.get_self_assessor_for(request, key)
+    services.share_link_revoke(link=get_share_link_of(participant.assessment, link_id))
+    messages.success(request, _("The share link no longer works."))
+    return redirect("respondent:share", key=key)
+
+
+@private
+@require_POST
+def handover(request, key):
+    """Continue on one's own phone: a new personal link as a QR code (the old link stops working; this browser
+    keeps access until it ends the visit)."""
+    participant = access.get_participant_for(request, key)
+    link = services.participant_new_link(participant=participant)
+    access.session_grant(request, link.participant)
+    url = public_url(reverse("respondent:resume", args=[link.token]))
+    return render(
+        request,
+        "respondent/handover.html",
+        {"participant": participant, "qr": qr_svg(url, _("QR code with your personal link")), "url": url},
+    )
+
+
+@private
+@require_POST
+def report_mail(request, key):
+    """Sends the report to an address the respondent enters (the kiosk's way to take the result home)."""
+    participant = access.get_self_assessor_for(request, key)
+    form = ReportMailForm(request.POST)
+    if not form.is_valid():
+        return bad_request(request, " ".join(e for errors in form.errors.values() for e in errors))
+    if _limited("report", participant, form.cleaned_data["email"]):
+        security_event(request, "rate_limited", what="report_mails")
+        return bad_request(
+            request,
+            _("The report was sent several times today already. Please try again tomorrow."),
+            status=429,
+        )
+    try:
+        services.report_send(
+            participant=participant, email=form.cleaned_data["email"], language=translation.get_language()
+        )
+    except ValidationError as error:
+        return bad_request(request, error.messages[0])
+    # no address in the message: it would wait in a cookie on a shared device
+    messages.success(request, _("The report is on its way to the address you entered."))
+    return redirect("respondent:result", key=key)

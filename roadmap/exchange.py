@@ -122,6 +122,7 @@ def export_assessment(assessment: Assessment, *, participant: Participant | None
             "title": assessment.title,
             "counting": assessment.counting,
             "language": assessment.language,
+            "questions_per_field": assessment.questions_per_field,
             "created_at": _iso(assessment.created_at),
             "finished_at": _iso(assessment.finished_at),
             "min_group_size": assessment.min_group_size,
@@ -265,7 +266,10 @@ def _import(data: dict) -> Assessment:
         raise ImportRefused(
             _("Questionnaire version %(n)s does not exist here.") % {"n": data["questionnaire_version"]}
         )
-    by_code = {q.code: q for q in questionnaire_for(version).questions.values()}
+    per_field = meta.get("questions_per_field")  # a later addition: files without it are whole questionnaires
+    if per_field is not None:
+        per_field = _bounded(per_field, 3, 20)
+    by_code = {q.code: q for q in questionnaire_for(version, per_field=per_field).questions.values()}
     assessment = Assessment.objects.create(
         key=key,
         version=version,
@@ -276,6 +280,7 @@ def _import(data: dict) -> Assessment:
         title=_text(meta.get("title", ""), 120),
         counting=_choice(meta.get("counting", Assessment.Counting.ALL), Assessment.Counting),
         language=meta["language"] if meta["language"] in {"de", "en"} else "de",
+        questions_per_field=per_field,
         finished_at=_datetime(meta["finished_at"]),
         min_group_size=_bounded(meta.get("min_group_size", MIN_PARTICIPANTS), 2, MAX_GROUP_SIZE),
         industry=_code(meta.get("industry", ""), Industry.values),

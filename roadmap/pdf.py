@@ -128,7 +128,9 @@ def report_digest(assessment, language: str, *, for_owner: bool, participant=Non
             assessment.kind,
             assessment.counting,
             assessment.min_group_size,
+            assessment.questions_per_field,
         ],
+        "public_base_url": settings.PUBLIC_BASE_URL,  # the contact link in a respondent's copy
         "rows": _row_stamps(assessment.pk),
         "previous": [previous.pk, _row_stamps(previous.pk)] if previous else None,
         "branding": settings.BRANDING,

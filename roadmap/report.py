@@ -3,7 +3,9 @@
 from collections.abc import Callable
 
 from django.conf import settings
+from django.urls import reverse
 
+from cjm_assess.mail import public_url
 from roadmap.access import roadmap_of
 from roadmap.presentation import roadmap_view
 from standortbestimmung import scoring
@@ -69,4 +71,14 @@ def report_context(assessment, *, for_owner: bool, participant=None) -> dict:
         ).date(),
         "min_count": scoring.MIN_COUNT,
         "sections": {name: section(assessment, result.profile) for name, section in SECTIONS.items()},
+        # the respondent's copy of a self-assessment invites a conversation (the page asks for consent)
+        "contact_url": _contact_url(assessment) if not for_owner else "",
     }
+
+
+def _contact_url(assessment) -> str:
+    """Where the respondent of a self-assessment asks for a conversation ("" for a workshop)."""
+    respondent = assessment.participants.order_by("created_at", "pk").first()
+    if assessment.kind != assessment.Kind.SELF or respondent is None:
+        return ""
+    return public_url(reverse("respondent:contact", args=[respondent.key]))

@@ -43,18 +43,28 @@ def token_new() -> tuple[str, str]:
     return token, token_hash(token)
 
 
-def participant_add(*, assessment: Assessment, name: str = "", email: str = "") -> PersonalLink:
-    """A new participant of the assessment with a personal link (call it inside the action's transaction)."""
+def participant_add(
+    *, assessment: Assessment, name: str = "", email: str = "", language: str = ""
+) -> PersonalLink:
+    """A new participant of the assessment with a personal link (call it inside the action's transaction);
+    language: of the mails to them ("" for the assessment's)."""
     token, digest = token_new()
     participant = Participant.objects.create(
-        assessment=assessment, name=name.strip(), email=email.strip(), token_hash=digest
+        assessment=assessment, name=name.strip(), email=email.strip(), language=language, token_hash=digest
     )
     return PersonalLink(participant, token)
 
 
-def link_replace(*, participant: Participant) -> PersonalLink:
-    """Gives the participant a new link; the old one stops working at once."""
-    token, digest = token_new()
+def link_replace(*, participant: Participant, token: str | None = None) -> PersonalLink:
+    """Gives the participant a new link; the old one stops working at once.
+
+    token: a secret made beforehand (token_new), for a mail that is sent before the link is stored, so that a
+    mail that fails leaves the participant's current link working.
+    """
+    if token is None:
+        token, digest = token_new()
+    else:
+        digest = token_hash(token)
     participant.token_hash = digest
     participant.token_created_at = timezone.now()
     participant.save(update_fields=["token_hash", "token_created_at"])
@@ -65,9 +75,14 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def token_shaped(token: str) -> bool:
+    """Whether a secret from a URL has the shape of ours (anything else is not even looked up)."""
+    return bool(_TOKEN_SHAPE.match(token or ""))
+
+
 def participant_by_token(token: str) -> Participant | None:
     """The participant a link belongs to, or None for a malformed, unknown, revoked or expired one."""
-    if not _TOKEN_SHAPE.match(token or ""):
+    if not token_shaped(token):
         return None
     digest = token_hash(token)
     oldest = timezone.now() - timedelta(days=settings.PERSONAL_LINK_DAYS)
@@ -172,6 +187,11 @@ def get_assessment_for(request, key) -> Assessment:
 def get_client_for(request, pk) -> Client:
     """A client of the logged-in consultant (staff: any); 404 for anything else."""
     return _get_visible(request, Client.objects.all(), "client", pk=pk)
+
+
+def assessments_of(user):
+    """The assessments a consultant may open (staff: all)."""
+    return _visible(user, Assessment.objects.all())
 
 
 def clients_of(user):

@@ -289,6 +289,11 @@ class Assessment(OrganisationProfile):
     counting = models.CharField(
         _("counted in the result"), max_length=10, choices=Counting.choices, default=Counting.ALL
     )
+    # The short version (the kiosk at events) asks only the first N questions of each field and scores those;
+    # None: the whole questionnaire. Kept per assessment, so a later change of the setting changes no result.
+    questions_per_field = models.PositiveSmallIntegerField(
+        _("questions per field (short version)"), null=True, blank=True
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last change"), auto_now=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
@@ -328,6 +333,10 @@ class Assessment(OrganisationProfile):
         and time it was started, in the active language."""
         started = formats.date_format(timezone.localtime(self.created_at), "DATETIME_FORMAT")
         return f"{self.title or self.get_kind_display()} · {started}"
+
+    @property
+    def is_short(self) -> bool:
+        return self.questions_per_field is not None
 
 
 class Segment(models.Model):
@@ -369,6 +378,8 @@ class Participant(models.Model):
     key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(_("name"), max_length=200, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
+    # the language of the mails to this person ("": the assessment's)
+    language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES, blank=True)
     token_hash = models.CharField(max_length=64, unique=True)
     token_created_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
@@ -402,6 +413,10 @@ class Participant(models.Model):
 
     def __str__(self):
         return self.name or str(self.key)[:8]
+
+    @property
+    def mail_language(self) -> str:
+        return self.language or self.assessment.language
 
 
 CONFIDENCE_CHOICES = [

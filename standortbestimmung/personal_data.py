@@ -9,8 +9,9 @@ from standortbestimmung.result import participant_result
 SCHEMA_VERSION = 2
 
 
-def export_participant(participant: Participant) -> str:
-    """The participant's name, e-mail, unit, role and own answers with their notes, nobody else's."""
+def export_participant(participant: Participant, extra: dict | None = None) -> str:
+    """The participant's name, e-mail, unit, role and own answers with their notes, nobody else's; `extra` adds
+    what the apps above keep about them (contact requests, mails, share links)."""
     result = participant_result(participant)
     answers = result.per_participant[participant.pk]
     notes = {
@@ -30,5 +31,6 @@ def export_participant(participant: Participant) -> str:
         "finished_at": participant.finished_at.isoformat() if participant.finished_at else None,
         "answers": {code: int(level) if level else None for code, level in sorted(answers.items())},
         "notes": dict(sorted(notes.items())),
+        **(extra or {}),
     }
     return json.dumps(data, ensure_ascii=False, indent=2)

@@ -12,11 +12,14 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import transaction
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import get_resolver, reverse
 
+from outreach.access import share_link_make
+from outreach.models import Lead
 from respondent import services as respondent_services
 from roadmap.models import Roadmap
+from standortbestimmung.access import token_new
 from standortbestimmung.grouping import Definition
 from standortbestimmung.models import Answer, Question, Segment
 from standortbestimmung.models import Client as ClientModel
@@ -55,10 +58,19 @@ PUBLIC = {
 }
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _owner_receives_leads():
+    """The owner is a lead recipient (LEAD_RECIPIENTS), the other consultant is not."""
+    with override_settings(LEAD_RECIPIENTS=["owner"]):
+        yield
+
+
 def build_world() -> dict:
     """The owner ("owner") has a client with a finished self-assessment she took over and, after it, a workshop
     with one invited participant; a stranger answers an unrelated self-assessment; staff sees everything.
-    Consultants are signed in with both factors, but for the owner's second browser (password only)."""
+    Consultants are signed in with both factors, but for the owner's second browser (password only).
+    The owner also receives contact requests: one came from a third, finished self-assessment (its withdrawal
+    link's secret known here), and the taken-over self-assessment has a share link."""
     User = get_user_model()
     owner = User.objects.create_user("owner", "owner@example.org", "owner-secret-password")
     other = User.objects.create_user("other", "other@example.org", "other-secret-password")
@@ -81,6 +93,18 @@ def build_world() -> dict:
     invited_browser.get(reverse("respondent:resume", args=[invitation.token]))
     stranger = Respondent(Client(), version)  # a participant of another, unrelated assessment
     roadmap = Roadmap.objects.get(assessment=self_assessor.participant.assessment)
+    asker = Respondent(Client(), version)
+    Answer.objects.bulk_create(
+        Answer(participant=asker.participant, question_id=qid, option=option)
+        for qid, option in options.items()
+    )
+    respondent_services.participant_finish(participant=asker.participant)
+    lead = respondent_services.lead_create(
+        participant=asker.participant, name="Lea Lead", email="lea@example.org", consent=True
+    )
+    withdraw_token, digest = token_new()
+    Lead.objects.filter(pk=lead.pk).update(withdraw_token_hash=digest)
+    share, share_token = share_link_make(assessment=self_assessor.participant.assessment)
     browsers = {
         "anonymous": Client(),
         "participant": self_assessor.client,
@@ -101,6 +125,11 @@ def build_world() -> dict:
         "invited": invitation.participant,
         "item": roadmap.items.first(),
         "unit": Segment.objects.get(assessment=workshop, dimension=Segment.Dimension.UNIT),
+        "lead": lead,
+        "lead_mail": lead.mails.first(),
+        "withdraw_token": withdraw_token,
+        "share": share,
+        "share_token": share_token,
     }
 
 
@@ -184,6 +213,23 @@ RULES = {
     "respondent:export_json": ("GET", lambda w: [w["self_key"]], {}, participant_page(200)),
     "respondent:export_csv": ("GET", lambda w: [w["self_key"]], {}, participant_page(200)),
     "respondent:my_data": ("GET", lambda w: [w["self_key"]], {}, participant_page(200)),
+    # the self-assessment of "participant" belongs to a client already: a request is refused with a reason
+    "respondent:contact": ("GET", lambda w: [w["self_key"]], {}, participant_page(200)),
+    "respondent:contact_withdraw": ("POST", lambda w: [w["self_key"]], {}, participant_page(302)),
+    "respondent:share": ("GET", lambda w: [w["self_key"]], {}, participant_page(200)),
+    "respondent:share_revoke": (
+        "POST",
+        lambda w: [w["self_key"], w["share"].pk],
+        {},
+        participant_page(302),
+    ),
+    "respondent:handover": ("POST", lambda w: [w["self_key"]], {}, participant_page(200)),
+    "respondent:report_mail": ("POST", lambda w: [w["self_key"]], {"email": "kaputt"}, participant_page(400)),
+    "respondent:kiosk": ("GET", lambda w: [], {}, dict.fromkeys(ROLES, 200)),
+    "respondent:kiosk_end": ("POST", lambda w: [], {}, dict.fromkeys(ROLES, 302)),
+    "outreach:shared": ("GET", lambda w: [w["share_token"]], {}, dict.fromkeys(ROLES, 200)),
+    "outreach:report": ("GET", lambda w: [w["share_token"]], {}, dict.fromkeys(ROLES, 200)),
+    "outreach:withdraw": ("GET", lambda w: [w["withdraw_token"]], {}, dict.fromkeys(ROLES, 200)),
     "workspace:dashboard": ("GET", lambda w: [], {}, consultant_page(200, other_consultant=200)),
     # the market: every consultant sees the protected market and their own clients, nobody else's
     "workspace:market:view": ("GET", lambda w: [], {}, consultant_page(200, other_consultant=200)),
@@ -269,6 +315,26 @@ RULES = {
         {"target_journeys": "2"},
         consultant_page(400),
     ),
+    "workspace:participant_remind": (  # Paul was invited without an e-mail address
+        "POST",
+        lambda w: [w["workshop"], w["invited"].pk],
+        {},
+        consultant_page(400),
+    ),
+    "workspace:assessment_remind": ("POST", lambda w: [w["workshop"]], {}, consultant_page(302)),
+    # leads: the owner is a lead recipient, the other consultant is not
+    "workspace:leads": ("GET", lambda w: [], {}, consultant_page(200)),
+    "workspace:lead": ("GET", lambda w: [w["lead"].pk], {}, consultant_page(200)),
+    "workspace:lead_status": (
+        "POST",
+        lambda w: [w["lead"].pk],
+        {"status": "converted"},
+        consultant_page(400),
+    ),
+    "workspace:lead_convert": ("POST", lambda w: [w["lead"].pk], {}, consultant_page(302)),
+    "workspace:lead_delete": ("POST", lambda w: [w["lead"].pk], {}, consultant_page(302)),
+    "workspace:lead_report": ("GET", lambda w: [w["lead"].pk], {}, consultant_page(200)),
+    "workspace:mail_retry": ("POST", lambda w: [w["lead_mail"].pk], {}, consultant_page(400)),  # it was sent
 }
 
 

@@ -1,5 +1,6 @@
 from crispy_forms.layout import Fieldset, Layout
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy
 
@@ -57,8 +58,12 @@ class ClientForm(forms.ModelForm):
 
 
 class InviteForm(forms.Form):
+    """A participant: with an e-mail address the invitation is mailed, without it the link is shown once."""
+
     name = forms.CharField(label=gettext_lazy("Name"), max_length=200)
     email = forms.EmailField(label=gettext_lazy("E-mail (optional)"), required=False, max_length=254)
+    # the language of the mails to the participant; an old form without the field means the assessment's
+    language = forms.ChoiceField(label=gettext_lazy("Language"), choices=settings.LANGUAGES, required=False)
 
     def clean_name(self):
         return clean_text(self.cleaned_data["name"])

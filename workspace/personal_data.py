@@ -2,12 +2,22 @@
 
 import json
 
+from django.db.models import Q
+
+from outreach.models import Lead
+from outreach.personal_data import lead_data
 from roadmap.exchange import SCHEMA_VERSION, export_assessment
 from standortbestimmung.models import Client
 
 
 def export_client(client: Client) -> str:
-    """The client's own data and all its assessments in the exchange format."""
+    """The client's own data, all its assessments in the exchange format, and the contact requests that
+    became it or concern its assessments."""
+    leads = (
+        Lead.objects.filter(Q(client=client) | Q(assessment__client=client))
+        .distinct()
+        .order_by("created_at", "pk")
+    )
     data = {
         "schema": "cjm-standortbestimmung/client",
         "schema_version": SCHEMA_VERSION,
@@ -26,5 +36,6 @@ def export_client(client: Client) -> str:
             else None,
         },
         "assessments": [export_assessment(a) for a in client.assessments.order_by("created_at", "pk")],
+        "contact_requests": [lead_data(lead) for lead in leads],
     }
     return json.dumps(data, ensure_ascii=False, indent=2)

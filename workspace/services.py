@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 
 from market.counting import counting
 from market.tasks import refresh_after_commit
+from outreach.models import Lead, Mail
+from outreach.services import mail_pending, mail_requeue, participant_mail_queue
 from roadmap.models import Report
 from roadmap.services import roadmap_create, roadmap_follow
 from standortbestimmung import access, grouping
@@ -89,7 +91,13 @@ def assessment_claim(*, client: Client, token: str) -> Assessment:
     participant = access.participant_by_token(token)
     if participant is None:
         raise access.UnknownLink(_("No self-assessment was found for this link."))
-    assessment = Assessment.objects.select_for_update().get(pk=participant.assessment_id)
+    return _self_assessment_move(assessment_id=participant.assessment_id, client=client)
+
+
+def _self_assessment_move(*, assessment_id: int, client: Client) -> Assessment:
+    """Moves an anonymous self-assessment into a client (inside the action's transaction); the consultant's
+    targets steer its roadmap from now on."""
+    assessment = Assessment.objects.select_for_update().get(pk=assessment_id)
     if assessment.kind != Assessment.Kind.SELF or assessment.client_id or assessment.owner_id:
         raise ValidationError(_("This assessment belongs to a client already."))
     this = Assessment.objects.filter(pk=assessment.pk)
@@ -97,6 +105,10 @@ def assessment_claim(*, client: Client, token: str) -> Assessment:
     assessment.client, assessment.owner = client, client.owner
     assessment.organisation = assessment.organisation or client.name
     assessment.save(update_fields=["client", "owner", "organisation", "updated_at"])
+    # a contact request about it that was still open is settled: the company is a client now
+    Lead.objects.filter(assessment=assessment, status__in=Lead.OPEN).update(
+        status=Lead.Status.CONVERTED, client=client
+    )
     roadmap_follow(result=assessment_result(assessment))
     if counted or counting(this):
         refresh_after_commit()
@@ -111,9 +123,12 @@ def participant_invite(
     email: str = "",
     unit: Segment | None = None,
     role: Segment | None = None,
-) -> PersonalLink:
-    """Adds a participant with a personal link (and their unit and role, if known); the link's secret is shown
-    once, in the response."""
+    language: str = "",
+    by_mail: bool = False,
+) -> PersonalLink | None:
+    """Adds a participant with a personal link (and their unit and role, if known). Its secret is shown once,
+    in the response; or, by_mail, the worker makes the link and mails it (in the participant's language), so
+    it is never shown nor stored, and None is returned."""
     if assessment.kind != Assessment.Kind.WORKSHOP:
         raise ValidationError(
             _(
@@ -121,9 +136,14 @@ def participant_invite(
                 "for this client and invite them there."
             )
         )
-    link = access.participant_add(assessment=assessment, name=name, email=email)
+    if by_mail and not email:
+        raise ValidationError(_("An invitation by e-mail needs the participant's e-mail address."))
+    link = access.participant_add(assessment=assessment, name=name, email=email, language=language)
     if unit or role:
         grouping.participant_place(participant=link.participant, unit=unit, role=role)
+    if by_mail:
+        participant_mail_queue(participant=link.participant, kind=Mail.Kind.INVITATION)
+        return None
     return link
 
 
@@ -131,6 +151,96 @@ def participant_invite(
 def participant_place(*, participant: Participant, unit: Segment | None, role: Segment | None) -> bool:
     """The consultant puts a participant into a unit and a role (or none); True when it changed."""
     return grouping.participant_place(participant=participant, unit=unit, role=role)
+
+
+def _remindable(participant: Participant) -> str | None:
+    """Why the participant cannot be reminded now, or None when they can."""
+    if not participant.email:
+        return _("There is no e-mail address for %(name)s.") % {"name": participant.name}
+    if participant.revoked_at:
+        return _("The link of %(name)s was revoked.") % {"name": participant.name}
+    if participant.finished_at:
+        return _("%(name)s has finished already.") % {"name": participant.name}
+    if mail_pending(participant):
+        return _("An e-mail to %(name)s is on its way already.") % {"name": participant.name}
+    return None
+
+
+@transaction.atomic
+def participant_remind(*, participant: Participant) -> Mail:
+    """Reminds a participant who has not finished, with a new personal link (the old one stops working when
+    the reminder is out)."""
+    problem = _remindable(participant)
+    if problem:
+        raise ValidationError(problem)
+    return participant_mail_queue(participant=participant, kind=Mail.Kind.REMINDER)
+
+
+@transaction.atomic
+def participants_remind(*, assessment: Assessment) -> int:
+    """Reminds every participant of the workshop who has an e-mail address and has not finished; returns how
+    many reminders were queued."""
+    queued = 0
+    for participant in assessment.participants.filter(revoked_at__isnull=True, finished_at__isnull=True):
+        if _remindable(participant) is None:
+            participant_mail_queue(participant=participant, kind=Mail.Kind.REMINDER)
+            queued += 1
+    return queued
+
+
+@transaction.atomic
+def mail_retry(*, mail: Mail) -> None:
+    """Sends a mail whose attempts all failed once more (an invitation with a fresh link)."""
+    if not mail_requeue(mail=mail):
+        raise ValidationError(_("Only an e-mail whose sending failed can be sent again."))
+
+
+@transaction.atomic
+def lead_status_set(*, lead: Lead, status: str, user) -> None:
+    """Records where a contact request stands (new, contacted, declined); a client or a withdrawn request
+    stays as it is."""
+    if status not in {Lead.Status.NEW, Lead.Status.CONTACTED, Lead.Status.DECLINED}:
+        raise ValidationError(_("This status cannot be set by hand."))
+    if not Lead.objects.filter(pk=lead.pk, status__in=[*Lead.OPEN, Lead.Status.DECLINED]).update(
+        status=status, handled_by=user
+    ):
+        raise ValidationError(_("This request is a client already or was withdrawn."))
+
+
+@transaction.atomic
+def lead_convert(*, lead: Lead, user) -> Client:
+    """Turns a contact request into a client of the consultant: the client is made from the request's details
+    and the assessment moves into it, as when a self-assessment is taken over with its link."""
+    lead = Lead.objects.select_for_update().get(pk=lead.pk)
+    if lead.is_withdrawn:
+        raise ValidationError(_("The consent was withdrawn: this request can no longer become a client."))
+    if lead.status == Lead.Status.CONVERTED:
+        raise ValidationError(_("This request is a client already."))
+    notes = "\n".join(
+        part
+        for part in [
+            _("Phone: %(phone)s") % {"phone": lead.phone} if lead.phone else "",
+            lead.message,
+        ]
+        if part
+    )
+    client = Client.objects.create(
+        owner=user,
+        name=lead.organisation or lead.assessment.organisation or lead.name,
+        contact_name=lead.name,
+        contact_email=lead.email,
+        notes=notes[:5000],
+    )
+    _self_assessment_move(assessment_id=lead.assessment_id, client=client)
+    Lead.objects.filter(pk=lead.pk).update(status=Lead.Status.CONVERTED, client=client, handled_by=user)
+    return client
+
+
+@transaction.atomic
+def lead_delete(*, lead: Lead) -> None:
+    """Deletes a contact request with its details and mails; the assessment stays with its respondent (and
+    with the client, if it became one)."""
+    lead.delete()
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from workspace import views
+from workspace import leads, views
 
 app_name = "workspace"
 
@@ -29,6 +29,12 @@ urlpatterns = [
         views.participant_relink,
         name="participant_relink",
     ),
+    path(
+        "s/<uuid:key>/teilnehmende/<int:participant_id>/erinnern/",
+        views.participant_remind,
+        name="participant_remind",
+    ),
+    path("s/<uuid:key>/erinnern/", views.assessment_remind, name="assessment_remind"),
     path("s/<uuid:key>/konsens/", views.consensus, name="consensus"),
     path("s/<uuid:key>/einstellungen/", views.assessment_settings, name="assessment_settings"),
     path("s/<uuid:key>/bereiche-und-rollen/", views.segments, name="segments"),
@@ -43,4 +49,11 @@ urlpatterns = [
     path("s/<uuid:key>/export.json", views.export, {"kind": "json"}, name="export_json"),
     path("s/<uuid:key>/export.csv", views.export, {"kind": "csv"}, name="export_csv"),
     path("s/<uuid:key>/roadmap/", include("roadmap.urls")),
+    path("anfragen/", leads.inbox, name="leads"),
+    path("anfragen/<int:pk>/", leads.lead, name="lead"),
+    path("anfragen/<int:pk>/status/", leads.lead_status, name="lead_status"),
+    path("anfragen/<int:pk>/kunde/", leads.lead_convert, name="lead_convert"),
+    path("anfragen/<int:pk>/loeschen/", leads.lead_delete, name="lead_delete"),
+    path("anfragen/<int:pk>/bericht.pdf", leads.lead_report, name="lead_report"),
+    path("mails/<int:pk>/erneut/", leads.mail_retry, name="mail_retry"),
 ]

@@ -14,11 +14,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from cjm_assess.http import bad_request, too_many
 from cjm_assess.ratelimit import BAD_LINKS, INVITATIONS
 from cjm_assess.security import client_ip, security_event
+from outreach.models import Mail
 from roadmap.downloads import export_response, pdf_response
 from standortbestimmung import access
 from standortbestimmung.access import PersonalLink
@@ -212,6 +214,14 @@ def _assessment_page(
     )
     for p in participants:
         p.counted = p.pk in result.per_participant
+    last_mails = {  # the latest invitation or reminder to each participant, with how sending it went
+        mail.participant_id: mail
+        for mail in Mail.objects.filter(
+            assessment=assessment, kind__in=[Mail.Kind.INVITATION, Mail.Kind.REMINDER]
+        ).order_by("created_at", "pk")
+    }
+    for participant in participants:
+        participant.last_mail = last_mails.get(participant.pk)
     spreads = sorted(
         (
             {
@@ -250,7 +260,7 @@ def _assessment_page(
                 {"field": result.questionnaire.field(r.field), "result": r} for r in result.profile.fields
             ],
             "total": len(result.questionnaire.questions),
-            "invite_form": InviteForm(),
+            "invite_form": InviteForm(initial={"language": assessment.language}),
             "new_link": link,
             "profile": result.profile,
             "radar": radar_of(result, uncertain=breakdown.uncertain),
@@ -297,9 +307,18 @@ def invite(request, key):
             email=form.cleaned_data["email"],
             unit=place.cleaned_data["unit"],
             role=place.cleaned_data["role"],
+            language=form.cleaned_data["language"],
+            by_mail=bool(form.cleaned_data["email"]),
         )
     except ValidationError as error:
         return bad_request(request, error.messages[0])
+    if link is None:
+        messages.success(
+            request,
+            _("The invitation to %(name)s is being sent by e-mail, with a personal link.")
+            % {"name": form.cleaned_data["name"]},
+        )
+        return redirect("workspace:assessment", key=key)
     return _assessment_page(request, assessment, new_link=link)
 
 
@@ -403,6 +422,40 @@ def participant_relink(request, key, participant_id):
     participant = access.get_participant_of(assessment, participant_id)
     link = services.participant_relink(participant=participant)
     return _assessment_page(request, assessment, new_link=link)
+
+
+@login_required
+@require_POST
+def participant_remind(request, key, participant_id):
+    """A reminder with a new personal link to one participant who has not finished."""
+    assessment = access.get_assessment_for(request, key)
+    participant = access.get_participant_of(assessment, participant_id)
+    try:
+        services.participant_remind(participant=participant)
+    except ValidationError as error:
+        return bad_request(request, error.messages[0])
+    messages.success(request, _("A reminder to %(name)s is being sent.") % {"name": participant.name})
+    return redirect("workspace:assessment", key=key)
+
+
+@login_required
+@require_POST
+def assessment_remind(request, key):
+    """Reminders to everyone invited by e-mail who has not finished."""
+    assessment = access.get_assessment_for(request, key)
+    queued = services.participants_remind(assessment=assessment)
+    if queued:
+        messages.success(
+            request,
+            ngettext("%(n)s reminder is being sent.", "%(n)s reminders are being sent.", queued)
+            % {"n": queued},
+        )
+    else:
+        messages.info(
+            request,
+            _("Nobody to remind: everyone with an e-mail address has finished or has a mail on its way."),
+        )
+    return redirect("workspace:assessment", key=key)
 
 
 @login_required

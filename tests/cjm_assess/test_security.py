@@ -17,7 +17,7 @@ from roadmap.models import Report, Roadmap, RoadmapItem
 from standortbestimmung import access
 from standortbestimmung.models import Answer, Assessment, ConsensusAnswer, Participant
 from tests.conftest import Respondent, sign_in
-from tests.test_permissions import rules, world  # noqa: F401 - the fixture is used below
+from tests.test_permissions import _owner_receives_leads, rules, world  # noqa: F401 - fixtures used below
 
 pytestmark = pytest.mark.django_db
 
@@ -207,7 +207,9 @@ def html_pages(w):
         if (
             method == "GET"
             and allowed
-            and not name.endswith((":report", ":export_json", ":export_csv", ":my_data", ":client_data"))
+            and not name.endswith(
+                (":report", "_report", ":export_json", ":export_csv", ":my_data", ":client_data")
+            )
         ):
             pages.append((sorted(allowed)[0], reverse(name, args=args)))
     return pages

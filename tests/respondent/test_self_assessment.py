@@ -350,5 +350,6 @@ def test_step_and_result_pages_run_the_same_queries_for_18_and_42_questions(clie
     assert len(small.participant.assessment.version.fields.first().questions.all()) == 3
     assert queries_for(big.client, big.url(page, *args)) == queries_for(small.client, small.url(page, *args))
     # step: session, participant, answers; result: those, whether they are the respondent (not a late
-    # invitee), the confidence of the answers, the roadmap, its first quarter, the benchmark's cohort
-    assert queries_for(big.client, big.url(page, *args)) == {"step": 3, "result": 7}[page]
+    # invitee), the confidence of the answers, the roadmap, its first quarter, the benchmark's cohort, a
+    # contact request
+    assert queries_for(big.client, big.url(page, *args)) == {"step": 3, "result": 8}[page]

@@ -496,9 +496,9 @@ def test_the_workshop_page_runs_the_same_queries_for_1_and_30_participants(consu
         consultant, reverse("workspace:assessment", args=[big.key])
     )
     # session, user, second-factor device, assessment (with its client), participant ids, answers, consensus,
-    # participant list, units and roles, notes and confidence, each participant's unit and role, validated
-    # answers, previous assessment
-    assert count_queries(consultant, reverse("workspace:assessment", args=[big.key])) == 13
+    # participant list, their last mails, units and roles, notes and confidence, each participant's unit and
+    # role, validated answers, previous assessment
+    assert count_queries(consultant, reverse("workspace:assessment", args=[big.key])) == 14
 
 
 def test_the_dashboard_runs_the_same_queries_for_1_and_120_clients(consultant, alice):
