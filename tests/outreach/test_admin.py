@@ -9,6 +9,7 @@ from cjm_assess.background import RETRY_DELAYS
 from outreach.models import Mail
 from outreach.tasks import mail_send
 from standortbestimmung.models import Client as ClientModel
+from tests.conftest import sign_in
 from tests.outreach.conftest import DATABASE_QUEUE, free_port, smtp_mailer
 from workspace import services
 
@@ -34,7 +35,7 @@ def test_a_mail_that_failed_its_last_attempt_is_listed_as_failed_task_for_staff(
         "sam", "sam@example.org", "sam-secret-password", is_staff=True
     )
     browser = Client()
-    browser.force_login(staff)  # staff, not a superuser, with no extra permission
+    sign_in(browser, staff)  # staff, not a superuser, with no extra permission
     listing = browser.get("/admin/django_tasks_database/dbtaskresult/?status__exact=FAILED")
     assert listing.status_code == 200
     assert "mail_send" in listing.content.decode() and str(task.pk) in listing.content.decode()
@@ -42,5 +43,5 @@ def test_a_mail_that_failed_its_last_attempt_is_listed_as_failed_task_for_staff(
     assert detail.status_code == 200 and "ConnectionRefusedError" in detail.content.decode()
     assert browser.get("/admin/").status_code == 200
     consultant = Client()
-    consultant.force_login(alice)  # no staff member: no admin
+    sign_in(consultant, alice)  # no staff member: no admin
     assert consultant.get("/admin/django_tasks_database/dbtaskresult/").status_code == 302

@@ -15,6 +15,7 @@ from standortbestimmung.forms import parse_notes
 from standortbestimmung.models import Answer, Participant
 from standortbestimmung.models import Client as ClientModel
 from standortbestimmung.questionnaire import questionnaire_for
+from tests.conftest import sign_in
 from tests.workspace.test_segments import CAST, segmented_workshop
 from workspace import services
 
@@ -197,7 +198,7 @@ def test_the_consultant_sees_the_note_with_name_level_and_confidence(client_org,
     answer.confidence, answer.evidence = "sure", SECRET_NOTE
     answer.save()
     consultant = Client()
-    consultant.force_login(alice)
+    sign_in(consultant, alice)
     html = consultant.get(reverse("workspace:assessment", args=[workshop.key])).content.decode()
     row = html.split('id="q-journeys.1"')[1].split("</article>")[0]
     assert "<strong>Anna</strong>" in row and "(Build, sicher)" in row
@@ -220,7 +221,7 @@ def test_notes_are_in_both_gdpr_exports_and_go_with_the_participant(client_org, 
     assert (own["unit"], own["role"]) == ("Vertrieb", "Geschäftsleitung")
     assert own["notes"] == {"journeys.1": {"confidence": "guess", "evidence": SECRET_NOTE}}
     consultant = Client()
-    consultant.force_login(alice)
+    sign_in(consultant, alice)
     data = json.loads(consultant.get(reverse("workspace:client_data", args=[client_org.pk])).content)
     exported = data["assessments"][0]["participants"][0]
     assert exported["notes"]["journeys.1"]["evidence"] == SECRET_NOTE

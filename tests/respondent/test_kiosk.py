@@ -15,6 +15,7 @@ from outreach.models import Mail, ShareLink
 from roadmap.exchange import export_json, import_assessment
 from standortbestimmung.models import Answer, Assessment, Participant
 from standortbestimmung.questionnaire import questionnaire_for, questionnaire_of
+from tests.conftest import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -131,7 +132,7 @@ def test_ending_the_visit_forgets_everything_on_the_device(client, version):
 
 def test_starting_on_the_kiosk_drops_whatever_the_browser_held(client, version, alice):
     first = kiosk_visit(client)
-    client.force_login(alice)
+    sign_in(client, alice)
     client.post(reverse("respondent:kiosk"))
     assert client.get(reverse("respondent:result", args=[first.key])).status_code == 404
     assert client.get(reverse("workspace:dashboard")).status_code == 302  # logged out too

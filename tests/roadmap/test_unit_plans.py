@@ -13,6 +13,7 @@ from standortbestimmung.models import Client as ClientModel
 from standortbestimmung.models import Segment
 from standortbestimmung.result import assessment_result
 from standortbestimmung.scoring import Level
+from tests.conftest import sign_in
 from tests.workspace.test_segments import CAST, segmented_workshop
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +22,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def consultant(alice):
     browser = Client()
-    browser.force_login(alice)
+    sign_in(browser, alice)
     return browser
 
 
@@ -122,6 +123,6 @@ def test_a_role_or_another_assessments_unit_is_not_found(workshop, consultant, a
         url = reverse("workspace:roadmap:unit_targets", args=[assessment.key, segment.pk])
         assert consultant.post(url, {"target_journeys": "4"}).status_code == 404
     stranger = Client()
-    stranger.force_login(bob)
+    sign_in(stranger, bob)
     own = unit(assessment, "Vertrieb")
     assert stranger.get(reverse("workspace:roadmap:unit", args=[assessment.key, own.pk])).status_code == 404

@@ -21,6 +21,7 @@ from standortbestimmung.models import (
 from standortbestimmung.models import Client as ClientModel
 from standortbestimmung.result import assessment_result
 from standortbestimmung.scoring import Level
+from tests.conftest import sign_in
 from tests.roadmap.test_report import text_of
 from workspace import services
 
@@ -54,7 +55,7 @@ CAST = [
 @pytest.fixture
 def consultant(alice):
     browser = Client()
-    browser.force_login(alice)
+    sign_in(browser, alice)
     return browser
 
 
