@@ -82,7 +82,7 @@ lint: $(VENV)/.installed-dev
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(VENV)/bin/djlint templates --lint --quiet
-	$(VENV)/bin/bandit -q -r cjm_assess standortbestimmung roadmap respondent workspace -x "*/migrations/*" --severity-level medium
+	$(VENV)/bin/bandit -q -r cjm_assess standortbestimmung roadmap respondent workspace live -x "*/migrations/*" --severity-level medium
 
 format: $(VENV)/.installed-dev
 	$(PY) -m ruff check --fix .

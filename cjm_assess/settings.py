@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "roadmap",
     "respondent",
     "workspace",
+    "live",
     "django_tasks_db",
 ]
 
@@ -233,6 +234,8 @@ SESSION_ABSOLUTE_HOURS = env_int("SESSION_ABSOLUTE_HOURS", 12)
 # Personal links (self-assessments, invitations) stop working this many days after they were made.
 PERSONAL_LINK_DAYS = env_int("PERSONAL_LINK_DAYS", 365)
 BAD_LINKS_PER_IP_PER_HOUR = env_int("BAD_LINKS_PER_IP_PER_HOUR", 30)
+# Wrong join codes of live workshops per address and hour (a room of phones behind one address shares it).
+BAD_JOIN_CODES_PER_IP_PER_HOUR = env_int("BAD_JOIN_CODES_PER_IP_PER_HOUR", 30)
 INVITATIONS_PER_CONSULTANT_PER_HOUR = env_int("INVITATIONS_PER_CONSULTANT_PER_HOUR", 200)
 LOGIN_REDIRECT_URL = "workspace:dashboard"
 LOGOUT_REDIRECT_URL = "home"

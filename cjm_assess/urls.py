@@ -10,6 +10,7 @@ urlpatterns = [
     path("methodik/", views.methodology, name="methodology"),
     path("", include("respondent.urls")),
     path("beratung/", include("workspace.urls")),
+    path("", include("live.urls")),
     path("konto/anmelden/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("konto/abmelden/", auth_views.LogoutView.as_view(), name="logout"),
     path("konto/passwort/", auth_views.PasswordResetView.as_view(), name="password_reset"),

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import get_resolver, reverse
 
+from live import services as live_services
 from respondent import services as respondent_services
 from roadmap.models import Roadmap
 from standortbestimmung.models import Answer, Question
@@ -24,8 +25,17 @@ from workspace import services as workspace_services
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["anonymous", "participant", "other_participant", "invited", "owner", "other_consultant", "staff"]
-WITHOUT_ACCOUNT = {"anonymous", "participant", "other_participant", "invited"}
+ROLES = [
+    "anonymous",
+    "participant",
+    "other_participant",
+    "invited",
+    "in_the_room",
+    "owner",
+    "other_consultant",
+    "staff",
+]
+WITHOUT_ACCOUNT = {"anonymous", "participant", "other_participant", "invited", "in_the_room"}
 PUBLIC = {
     "home",
     "methodology",
@@ -44,7 +54,9 @@ PUBLIC = {
 
 def build_world() -> dict:
     """The owner ("owner") has a client with a finished self-assessment she took over and, after it, a workshop
-    with one invited participant; a stranger answers an unrelated self-assessment; staff sees everything."""
+    with one invited participant and a live session (revision 2, its first question open) that someone in the
+    room ("in_the_room") joined by its code; a stranger answers an unrelated self-assessment; staff sees
+    everything."""
     User = get_user_model()
     owner = User.objects.create_user("owner", "owner@example.org", "owner-secret-password")
     other = User.objects.create_user("other", "other@example.org", "other-secret-password")
@@ -64,12 +76,18 @@ def build_world() -> dict:
     invited_browser = Client()
     invited_browser.get(reverse("respondent:resume", args=[invitation.token]))
     stranger = Respondent(Client(), version)  # a participant of another, unrelated assessment
+    live = live_services.live_start(assessment=workshop)
+    first = Question.objects.filter(field__version=version).order_by("field__position", "position").first()
+    live = live_services.live_open(session=live, revision=live.revision, question=first)
+    in_the_room = Client()
+    assert in_the_room.post(reverse("live:join", args=[live.code]), {"name": "Rita"}).status_code == 302
     roadmap = Roadmap.objects.get(assessment=self_assessor.participant.assessment)
     browsers = {
         "anonymous": Client(),
         "participant": self_assessor.client,
         "other_participant": stranger.client,
         "invited": invited_browser,
+        "in_the_room": in_the_room,
     }
     for name, user in [("owner", owner), ("other_consultant", other), ("staff", staff)]:
         browsers[name] = Client()
@@ -82,6 +100,8 @@ def build_world() -> dict:
         "workshop": workshop.key,
         "invited": invitation.participant,
         "item": roadmap.items.first(),
+        "live": live.key,
+        "live_code": live.code,
     }
 
 
@@ -110,6 +130,11 @@ def case_world(shared_world, db):
         browsers[role] = Client()
         browsers[role].cookies = SimpleCookie(cookies.output(header="", sep=";"))
     return {**shared_world, "browsers": browsers}
+
+
+def in_the_room_page(status: int) -> dict[str, int]:
+    """A phone page of the live session: for the browser that joined it alone; everybody else gets a 404."""
+    return {role: status if role == "in_the_room" else 404 for role in ROLES}
 
 
 def participant_page(status: int) -> dict[str, int]:
@@ -186,6 +211,37 @@ RULES = {
         consultant_page(400),
     ),
     "workspace:roadmap:custom": ("POST", lambda w: [w["self_assessment"]], {}, consultant_page(400)),
+    # the live workshop: people in the room join by code; the consultant's actions carry the revision (2)
+    "live:enter": ("GET", lambda w: [], {}, dict.fromkeys(ROLES, 200)),
+    "live:join": ("GET", lambda w: [w["live_code"]], {}, {**dict.fromkeys(ROLES, 200), "in_the_room": 302}),
+    "live:participant": ("GET", lambda w: [w["live"]], {}, in_the_room_page(200)),
+    "live:participant_state": ("GET", lambda w: [w["live"]], {}, in_the_room_page(200)),
+    "live:vote": ("POST", lambda w: [w["live"]], {"q0": "dk"}, in_the_room_page(400)),
+    "live:result": ("GET", lambda w: [w["live"]], {}, dict.fromkeys(ROLES, 404)),  # not ended, not shared
+    "live:start": ("POST", lambda w: [w["workshop"]], {}, consultant_page(302)),  # the running one
+    "live:control": ("GET", lambda w: [w["live"]], {}, consultant_page(200)),
+    "live:control_state": ("GET", lambda w: [w["live"]], {}, consultant_page(200)),
+    "live:presenter": ("GET", lambda w: [w["live"]], {}, consultant_page(200)),
+    "live:presenter_state": ("GET", lambda w: [w["live"]], {}, consultant_page(200)),
+    "live:open": ("POST", lambda w: [w["live"]], {"revision": "2", "question": "0"}, consultant_page(400)),
+    "live:timer_start": (
+        "POST",
+        lambda w: [w["live"]],
+        {"revision": "2", "seconds": "60"},
+        consultant_page(302),
+    ),
+    "live:timer_stop": ("POST", lambda w: [w["live"]], {"revision": "1"}, consultant_page(409)),  # stale
+    "live:reveal": ("POST", lambda w: [w["live"]], {"revision": "2"}, consultant_page(302)),
+    "live:reopen": ("POST", lambda w: [w["live"]], {"revision": "2"}, consultant_page(302)),
+    "live:consensus": (
+        "POST",
+        lambda w: [w["live"]],
+        {"revision": "2", "question": "0"},
+        consultant_page(400),
+    ),
+    "live:pause": ("POST", lambda w: [w["live"]], {"revision": "2", "paused": "1"}, consultant_page(302)),
+    "live:anonymous": ("POST", lambda w: [w["live"]], {"revision": "2", "allow": "1"}, consultant_page(302)),
+    "live:end": ("POST", lambda w: [w["live"]], {}, consultant_page(400)),  # without a revision
 }
 
 
