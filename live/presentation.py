@@ -4,6 +4,7 @@ the room, how many answered, and (once shown) the distribution. Also the QR code
 from dataclasses import dataclass, field
 
 import segno
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from live import phases
@@ -89,12 +90,15 @@ def screen_version(session: LiveSession, *, counts: bool) -> str:
     phase = session.phase()
     if not counts:
         return phases.screen_version(revision=session.revision, phase=phase)
-    members = _members(session).values("participant_id")
-    answers = Answer.objects.filter(
-        participant_id__in=members, question_id__in=session.open_question_ids()
-    ).count()
+    counts = _members(session).aggregate(  # one query: people in the room and their answers to what is open
+        people=Count("pk", distinct=True),
+        answers=Count(
+            "participant__answers",
+            filter=Q(participant__answers__question_id__in=session.open_question_ids()),
+        ),
+    )
     return phases.screen_version(
-        revision=session.revision, phase=phase, people=_members(session).count(), answers=answers
+        revision=session.revision, phase=phase, people=counts["people"], answers=counts["answers"]
     )
 
 
