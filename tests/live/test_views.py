@@ -374,6 +374,12 @@ def test_the_group_result_is_for_the_room_only_after_the_end_and_only_if_shared(
     assert anna.browser.get(anna.url("result")).status_code == 404
     act(consultant, running, "end", share="0")
     assert anna.browser.get(anna.url("result")).status_code == 404
+    for page in [
+        anna.browser.get(anna.url("participant")),
+        consultant.get(reverse("live:presenter", args=[running.key])),
+        consultant.get(reverse("live:control", args=[running.key])),
+    ]:
+        assert "data-hx-trigger" not in page.content.decode()  # an ended session stops every screen's polling
     assert anna.url("result") not in anna.browser.get(anna.url("participant")).content.decode()
     LiveSession.objects.filter(pk=running.pk).update(result_shared=True)
     assert anna.url("result") in anna.browser.get(anna.url("participant")).content.decode()
