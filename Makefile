@@ -97,7 +97,7 @@ lint: $(VENV)/.installed-dev
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(VENV)/bin/djlint templates --lint --quiet
-	$(VENV)/bin/bandit -q -r cjm_assess accounts standortbestimmung roadmap market outreach respondent workspace gunicorn.conf.py -x "*/migrations/*" --severity-level medium
+	$(VENV)/bin/bandit -q -r cjm_assess accounts standortbestimmung roadmap market outreach respondent workspace live gunicorn.conf.py -x "*/migrations/*" --severity-level medium
 
 format: $(VENV)/.installed-dev
 	$(PY) -m ruff check --fix .

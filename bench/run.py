@@ -26,11 +26,12 @@ RUNS = int(os.environ.get("BENCH_RUNS", "3"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
 RENDERS = int(os.environ.get("BENCH_RENDERS", "100"))
 SCALE = int(os.environ.get("BENCH_SCALE", "10000"))
-# A comma-separated subset of the parts (pages, weight, workshop, scale, report) for quicker runs while working.
+# A comma-separated subset of the parts (pages, weight, workshop, live, scale, report) for quicker runs.
 ONLY = set(filter(None, os.environ.get("BENCH_ONLY", "").split(","))) or {
     "pages",
     "weight",
     "workshop",
+    "live",
     "scale",
     "report",
 }
@@ -267,6 +268,8 @@ def main() -> None:
         if "workshop" in ONLY:
             rows.append(workshop(env, base, think="0.5-1.5"))
             rows.append(workshop(env, base, think="0"))
+        if "live" in ONLY:
+            rows.append(live_workshop(env, base))
         if "scale" in ONLY:
             rows.extend(scale(env, base, floor))
     finally:
@@ -478,6 +481,62 @@ def workshop(env, base, think: str):
         f"{failures} errors, {lost} lost answers",
         f"{total['Request Count']} requests",
         f"p95 ≤ 150 ms, 0 errors, 0 lost: {'met' if met else 'MISSED'}",
+    )
+
+
+LIVE = """
+import json
+from django.contrib.auth import get_user_model
+from live.services import live_start
+from standortbestimmung.models import Client, Question
+from standortbestimmung.versions import current_version
+from workspace.services import workshop_start
+user = get_user_model().objects.create_user('live', 'live@example.org', 'live-bench-password')
+w = workshop_start(client=Client.objects.create(owner=user, name='Live GmbH'), version=current_version())
+s = live_start(assessment=w)
+qs = Question.objects.filter(field__version=w.version).prefetch_related('options').order_by('field__position', 'position')
+print(json.dumps({'assessment': w.pk, 'key': str(s.key), 'code': s.code,
+                  'questions': [[q.pk, q.options.get(level=2).pk] for q in qs]}))
+"""
+
+
+def live_workshop(env, base):
+    """A live session of all 42 questions: 30 phones, the presenter view and the control view polling once a
+    second, every phone voting on every question (bench/live.py), counted in the database afterwards."""
+    data = json.loads(django(env, LIVE))
+    questions_file = Path(tempfile.mkstemp(suffix=".json")[1])
+    questions_file.write_text(json.dumps(data["questions"]))
+    out = subprocess.run(
+        pinned(
+            1,
+            [PY, str(ROOT / "bench/live.py"), base, data["code"], data["key"], "live", "live-bench-password"]
+            + [str(questions_file)],
+        ),
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=1200,
+    ).stdout
+    found = [line for line in out.splitlines() if line.startswith("LIVE: ")]
+    if not found:
+        return ("live workshop: 30 phones + presenter + control", "driver failed", out[-200:], "", "")
+    result = json.loads(found[0][6:])
+    stored = int(
+        django(
+            env,
+            f"from standortbestimmung.models import Answer; "
+            f"print(Answer.objects.filter(participant__assessment_id={data['assessment']}).count())",
+        )
+    )
+    lost = result["accepted"] - stored
+    met = result["wall_p95_s"] <= 2 and result["errors"] == 0 and lost == 0
+    return (
+        f"live workshop: 30 phones + presenter + control, {len(data['questions'])} questions",
+        f"vote p95 {result['vote_p95_ms']:.0f} ms",
+        f"{result['errors']} errors, {lost} lost of {result['accepted']} votes",
+        f"vote to the wall p95 {result['wall_p95_s']:.2f} s (median {result['wall_median_s']:.2f} s), "
+        f"{result['requests']} requests in {result['seconds']:.0f} s",
+        f"to the wall ≤ 2 s, 0 errors, 0 lost: {'met' if met else 'MISSED'}",
     )
 
 

@@ -61,6 +61,8 @@ class Limit:
 
 # Wrong personal links (opened or pasted to claim a self-assessment), per client address.
 BAD_LINKS = Limit("bad-link", "BAD_LINKS_PER_IP_PER_HOUR")
+# Wrong join codes of live workshops, per client address.
+BAD_JOIN_CODES = Limit("bad-join-code", "BAD_JOIN_CODES_PER_IP_PER_HOUR")
 # Invitations, per consultant.
 INVITATIONS = Limit("invite", "INVITATIONS_PER_CONSULTANT_PER_HOUR")
 # New self-assessments, per client address.

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "respondent",
     "workspace",
     "outreach",
+    "live",
     "django_tasks_db",
 ]
 
@@ -278,6 +279,8 @@ SESSION_ABSOLUTE_HOURS = env_int("SESSION_ABSOLUTE_HOURS", 12)
 # Personal links (self-assessments, invitations) stop working this many days after they were made.
 PERSONAL_LINK_DAYS = env_int("PERSONAL_LINK_DAYS", 365)
 BAD_LINKS_PER_IP_PER_HOUR = env_int("BAD_LINKS_PER_IP_PER_HOUR", 30)
+# Wrong join codes of live workshops per address and hour (a room of phones behind one address shares it).
+BAD_JOIN_CODES_PER_IP_PER_HOUR = env_int("BAD_JOIN_CODES_PER_IP_PER_HOUR", 30)
 INVITATIONS_PER_CONSULTANT_PER_HOUR = env_int("INVITATIONS_PER_CONSULTANT_PER_HOUR", 200)
 SELF_ASSESSMENTS_PER_IP_PER_HOUR = env_int("SELF_ASSESSMENTS_PER_IP_PER_HOUR", 20)
 # A fresh PDF costs 1-16 s of a worker; a download from the cache costs nothing and is not counted.

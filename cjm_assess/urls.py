@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("respondent.urls")),
     path("", include("outreach.urls")),
     path("beratung/", include("workspace.urls")),
+    path("", include("live.urls")),
     path("konto/anmelden/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("konto/abmelden/", auth_views.LogoutView.as_view(), name="logout"),
     path("konto/passwort/", account_views.PasswordResetView.as_view(), name="password_reset"),

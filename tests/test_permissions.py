@@ -15,6 +15,7 @@ from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import get_resolver, reverse
 
+from live import services as live_services
 from outreach.access import share_link_make
 from outreach.models import Lead
 from respondent import services as respondent_services
@@ -35,11 +36,12 @@ ROLES = [
     "other_participant",
     "invited",
     "password_only",
+    "in_the_room",
     "owner",
     "other_consultant",
     "staff",
 ]
-WITHOUT_ACCOUNT = {"anonymous", "participant", "other_participant", "invited"}
+WITHOUT_ACCOUNT = {"anonymous", "participant", "other_participant", "invited", "in_the_room"}
 # The owner, signed in with the password but not (yet) with the code from the authenticator app.
 PASSWORD_ONLY = "password_only"
 PUBLIC = {
@@ -67,7 +69,9 @@ def _owner_receives_leads():
 
 def build_world() -> dict:
     """The owner ("owner") has a client with a finished self-assessment she took over and, after it, a workshop
-    with one invited participant; a stranger answers an unrelated self-assessment; staff sees everything.
+    with one invited participant and a live session (revision 2, its first question open) that someone in the
+    room ("in_the_room") joined by its code; a stranger answers an unrelated self-assessment; staff sees
+    everything.
     Consultants are signed in with both factors, but for the owner's second browser (password only).
     The owner also receives contact requests: one came from a third, finished self-assessment (its withdrawal
     link's secret known here), and the taken-over self-assessment has a share link."""
@@ -92,6 +96,11 @@ def build_world() -> dict:
     invited_browser = Client()
     invited_browser.get(reverse("respondent:resume", args=[invitation.token]))
     stranger = Respondent(Client(), version)  # a participant of another, unrelated assessment
+    live = live_services.live_start(assessment=workshop)
+    first = Question.objects.filter(field__version=version).order_by("field__position", "position").first()
+    live = live_services.live_open(session=live, revision=live.revision, question=first)
+    in_the_room = Client()
+    assert in_the_room.post(reverse("live:join", args=[live.code]), {"name": "Rita"}).status_code == 302
     roadmap = Roadmap.objects.get(assessment=self_assessor.participant.assessment)
     asker = Respondent(Client(), version)
     Answer.objects.bulk_create(
@@ -110,6 +119,7 @@ def build_world() -> dict:
         "participant": self_assessor.client,
         "other_participant": stranger.client,
         "invited": invited_browser,
+        "in_the_room": in_the_room,
     }
     for name, user in [("owner", owner), ("other_consultant", other), ("staff", staff)]:
         browsers[name] = Client()
@@ -130,6 +140,8 @@ def build_world() -> dict:
         "withdraw_token": withdraw_token,
         "share": share,
         "share_token": share_token,
+        "live": live.key,
+        "live_code": live.code,
     }
 
 
@@ -163,6 +175,11 @@ def case_world(shared_world, db):
 def everyone(status: int) -> dict[str, int]:
     """A page for everybody (but the half-signed-in, who are asked for their code first)."""
     return {**dict.fromkeys(ROLES, status), PASSWORD_ONLY: 302}
+
+
+def in_the_room_page(status: int) -> dict[str, int]:
+    """A phone page of the live session: for the browser that joined it alone; everybody else gets a 404."""
+    return {**{role: status if role == "in_the_room" else 404 for role in ROLES}, PASSWORD_ONLY: 302}
 
 
 def participant_page(status: int) -> dict[str, int]:
@@ -335,6 +352,37 @@ RULES = {
     "workspace:lead_delete": ("POST", lambda w: [w["lead"].pk], {}, consultant_page(302)),
     "workspace:lead_report": ("GET", lambda w: [w["lead"].pk], {}, consultant_page(200)),
     "workspace:mail_retry": ("POST", lambda w: [w["lead_mail"].pk], {}, consultant_page(400)),  # it was sent
+    # the live workshop: people in the room join by code; the consultant's actions carry the revision (2)
+    "live:enter": ("GET", lambda w: [], {}, everyone(200)),
+    "live:join": ("GET", lambda w: [w["live_code"]], {}, {**everyone(200), "in_the_room": 302}),
+    "live:participant": ("GET", lambda w: [w["live"]], {}, in_the_room_page(200)),
+    "live:participant_state": ("GET", lambda w: [w["live"]], {}, in_the_room_page(200)),
+    "live:vote": ("POST", lambda w: [w["live"]], {"q0": "dk"}, in_the_room_page(400)),
+    "live:result": ("GET", lambda w: [w["live"]], {}, everyone(404)),  # not ended, not shared
+    "live:start": ("POST", lambda w: [w["workshop"]], {}, consultant_page(302)),  # the running one
+    "live:control": ("GET", lambda w: [w["live"]], {}, consultant_page(200)),
+    "live:control_state": ("GET", lambda w: [w["live"]], {}, consultant_page(200)),
+    "live:presenter": ("GET", lambda w: [w["live"]], {}, consultant_page(200)),
+    "live:presenter_state": ("GET", lambda w: [w["live"]], {}, consultant_page(200)),
+    "live:open": ("POST", lambda w: [w["live"]], {"revision": "2", "question": "0"}, consultant_page(400)),
+    "live:timer_start": (
+        "POST",
+        lambda w: [w["live"]],
+        {"revision": "2", "seconds": "60"},
+        consultant_page(302),
+    ),
+    "live:timer_stop": ("POST", lambda w: [w["live"]], {"revision": "1"}, consultant_page(409)),  # stale
+    "live:reveal": ("POST", lambda w: [w["live"]], {"revision": "2"}, consultant_page(302)),
+    "live:reopen": ("POST", lambda w: [w["live"]], {"revision": "2"}, consultant_page(302)),
+    "live:consensus": (
+        "POST",
+        lambda w: [w["live"]],
+        {"revision": "2", "question": "0"},
+        consultant_page(400),
+    ),
+    "live:pause": ("POST", lambda w: [w["live"]], {"revision": "2", "paused": "1"}, consultant_page(302)),
+    "live:anonymous": ("POST", lambda w: [w["live"]], {"revision": "2", "allow": "1"}, consultant_page(302)),
+    "live:end": ("POST", lambda w: [w["live"]], {}, consultant_page(400)),  # without a revision
 }
 
 
