@@ -26,7 +26,7 @@ from roadmap.pdf import report_digest, report_pdf
 from standortbestimmung.models import Answer, Assessment, ConsensusAnswer, Participant, Question
 from standortbestimmung.models import Client as ClientModel
 from standortbestimmung.result import assessment_result
-from tests.conftest import Respondent
+from tests.conftest import Respondent, sign_in
 from workspace import services as workspace_services
 
 pytestmark = pytest.mark.django_db
@@ -319,7 +319,7 @@ def test_the_clients_consent_is_recorded_and_moves_the_benchmark(
     version, options, alice, django_capture_on_commit_callbacks
 ):
     browser = Client()
-    browser.force_login(alice)
+    sign_in(browser, alice)
     browser.post(reverse("workspace:dashboard"), {"name": "K", "industry": "ict", "benchmark_consent": "on"})
     client = ClientModel.objects.get()
     assert client.benchmark_consent and client.benchmark_consent_at and client.industry == "ict"
@@ -356,7 +356,7 @@ def market_data(version, options, alice, bob):
 
 def browser_for(user):
     browser = Client()
-    browser.force_login(user)
+    sign_in(browser, user)
     return browser
 
 

@@ -5,7 +5,7 @@ from django.test import Client, override_settings
 
 from respondent import services as respondent_services
 from standortbestimmung.models import Answer, Question
-from tests.conftest import Respondent
+from tests.conftest import Respondent, sign_in
 
 DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
@@ -41,7 +41,7 @@ def lena(django_user_model):
 @pytest.fixture
 def lena_browser(lena):
     browser = Client()
-    browser.force_login(lena)
+    sign_in(browser, lena)
     return browser
 
 

@@ -16,7 +16,7 @@ from outreach.models import Lead, Mail
 from roadmap.models import Roadmap
 from standortbestimmung.models import Assessment
 from standortbestimmung.models import Client as ClientModel
-from tests.conftest import Respondent
+from tests.conftest import Respondent, sign_in
 from tests.outreach.conftest import finish
 from workspace import services as workspace_services
 
@@ -214,14 +214,14 @@ def test_other_consultants_do_not_see_requests_but_staff_does(asker, lena, bob, 
     ask(asker)
     lead = Lead.objects.get()
     browser = Client()
-    browser.force_login(bob)
+    sign_in(browser, bob)
     assert browser.get(reverse("workspace:leads")).status_code == 404
     assert browser.get(reverse("workspace:lead", args=[lead.pk])).status_code == 404
     assert "Kontaktanfragen" not in browser.get(reverse("workspace:dashboard")).content.decode()
     staff = django_user_model.objects.create_user(
         "sam", "sam@example.org", "x-secret-password", is_staff=True
     )
-    browser.force_login(staff)
+    sign_in(browser, staff)
     assert browser.get(reverse("workspace:lead", args=[lead.pk])).status_code == 200
 
 

@@ -17,6 +17,7 @@ from respondent import services as respondent_services
 from standortbestimmung import access
 from standortbestimmung.models import Client as ClientModel
 from standortbestimmung.models import Participant
+from tests.conftest import sign_in
 from tests.outreach.conftest import DATABASE_QUEUE, free_port, smtp_mailer
 from workspace import services
 
@@ -27,7 +28,7 @@ LINK = re.compile(r"https?://[^\s\"<]+/r/([A-Za-z0-9_-]{32})/")
 @pytest.fixture
 def consultant(alice):
     browser = Client()
-    browser.force_login(alice)
+    sign_in(browser, alice)
     return browser
 
 
@@ -75,7 +76,7 @@ def test_an_invitation_by_mail_carries_a_working_personal_link_in_the_participan
 @override_settings(PUBLIC_BASE_URL="https://cjm.example.org")
 def test_links_in_mails_use_the_public_address_not_the_requests_host(alice, workshop):
     browser = Client(HTTP_HOST="localhost")
-    browser.force_login(alice)
+    sign_in(browser, alice)
     invite(browser, workshop)
     assert LINK.search(mail.outbox[0].body).group(0).startswith("https://cjm.example.org/r/")
 

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 def share(respondent) -> str:
     """Makes a share link on the respondent's page and returns the path it showed (once)."""
     response = respondent.client.post(respondent.url("share"))
-    assert response.status_code == 200 and response["Cache-Control"] == "no-store"
+    assert response.status_code == 200 and response["Cache-Control"] == "private, no-store"
     url = response.content.decode().split('id="share-link"')[1].split('value="')[1].split('"')[0]
     return url.split("127.0.0.1:8000")[1]
 

@@ -79,7 +79,7 @@ def test_the_qr_code_hands_the_assessment_over_to_a_phone(client, version):
     participant = kiosk_visit(client)
     response = client.post(reverse("respondent:handover", args=[participant.key]))
     html = response.content.decode()
-    assert response.status_code == 200 and response["Cache-Control"] == "no-store"
+    assert response.status_code == 200 and response["Cache-Control"] == "private, no-store"
     svg = re.search(r"<svg [^>]*>.*?</svg>", html, re.S).group(0)
     assert 'class="qr-code"' in svg and 'role="img"' in svg and "<title>" in svg
     assert "style" not in svg and "<?xml" not in html  # a strict CSP shows it as it is

@@ -352,4 +352,4 @@ def test_step_and_result_pages_run_the_same_queries_for_18_and_42_questions(clie
     # step: session, participant, answers; result: those, whether they are the respondent (not a late
     # invitee), the confidence of the answers, the roadmap, its first quarter, the benchmark's cohort, a
     # contact request
-    assert queries_for(big.client, big.url(page, *args)) == {"step": 3, "result": 8}[page]
+    assert queries_for(big.client, big.url(page, *args)) == {"step": 3, "result": 9}[page]

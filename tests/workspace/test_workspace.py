@@ -155,7 +155,7 @@ def test_a_blocked_participant_can_be_invited_again_with_a_new_link(consultant, 
     bert, bert_browser = invite_and_answer(workshop, "Bert", lambda code: 1)
     services.participant_revoke(participant=bert)
     response = consultant.post(reverse("workspace:participant_relink", args=[workshop.key, bert.pk]))
-    assert response.status_code == 200 and response["Cache-Control"] == "no-store"
+    assert response.status_code == 200 and response["Cache-Control"] == "private, no-store"
     token = response.content.decode().split("/r/")[1].split("/")[0]
     bert.refresh_from_db()
     assert bert.revoked_at is None
