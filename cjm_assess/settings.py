@@ -252,6 +252,10 @@ TASKS = {
     }
 }
 
+# Render a report in the background as soon as what it shows has changed (finished, roadmap planned or edited),
+# so a download is a cache hit. Off in tests, which render the reports they check themselves.
+REPORT_PRERENDER = env_bool("REPORT_PRERENDER", not TESTING)
+
 # Contact requests (leads): the consultants (user names) who get them by mail and see the inbox, besides
 # staff; with none, the notice goes to CONSULTANT_EMAIL. How many one address and one assessment may send a day.
 LEAD_RECIPIENTS = env_list("LEAD_RECIPIENTS")

@@ -15,6 +15,7 @@ from roadmap import planning
 from roadmap.measures import catalogue_specs, current_catalogue
 from roadmap.models import Roadmap, RoadmapItem
 from roadmap.quarters import Quarter
+from roadmap.tasks import prerender_after_commit
 from standortbestimmung.grouping import groups_of, segmentation
 from standortbestimmung.models import Assessment, Segment
 from standortbestimmung.result import AssessmentResult, assessment_result, previous_assessment
@@ -50,6 +51,7 @@ def roadmap_create(*, result: AssessmentResult, today: date | None = None) -> Ro
     )
     _carry_over(roadmap)
     _replan(roadmap, result)
+    prerender_after_commit(result.assessment)
     return roadmap
 
 
@@ -144,6 +146,7 @@ def _changed(roadmap: Roadmap, *fields: str) -> None:
     """Saves a change of the plan under a new revision: pages showing the old one can no longer save."""
     roadmap.revision += 1
     roadmap.save(update_fields=["revision", "updated_at", *fields])
+    prerender_after_commit(roadmap.assessment)
 
 
 def _locked(roadmap: Roadmap, expected_revision: int) -> Roadmap:
