@@ -21,7 +21,7 @@ from respondent import services
 from respondent.forms import StartForm
 from roadmap.access import roadmap_of
 from roadmap.downloads import export_response, pdf_response
-from roadmap.presentation import first_quarter_of, roadmap_view
+from roadmap.presentation import first_quarter_of, focus_names, roadmap_view
 from standortbestimmung import access
 from standortbestimmung.answering import AnswerProblem, participant_answer_count, participant_answers
 from standortbestimmung.forms import DONT_KNOW, parse_answers, parse_revisions
@@ -275,6 +275,7 @@ def result(request, key):
             "participant": participant,
             "is_self": is_self,
             "first_quarter": first_quarter_of(roadmap, result.questionnaire) if roadmap else None,
+            "plan_focus": focus_names(roadmap, result) if roadmap else [],
         },
     )
 

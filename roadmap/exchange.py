@@ -8,14 +8,16 @@ import csv
 import io
 import json
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from roadmap.access import roadmap_of
-from roadmap.models import REASON_CHOICES, Catalogue, Roadmap, RoadmapItem
+from roadmap.models import REASON_CHOICES, Catalogue, ProgressEntry, Roadmap, RoadmapItem
+from roadmap.progress import quarter_end
 from roadmap.quarters import Quarter
 from standortbestimmung.models import Answer, Assessment, Participant, QuestionnaireVersion
 from standortbestimmung.questionnaire import questionnaire_for, questionnaire_of
@@ -23,8 +25,10 @@ from standortbestimmung.result import assessment_result
 from standortbestimmung.scoring import FIELD_ORDER, Level
 
 SCHEMA = "cjm-standortbestimmung/assessment"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: roadmap items carry their progress and its history
+READABLE_VERSIONS = (1, 2)
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
+MAX_HISTORY = 500  # progress entries per item
 
 
 class ImportRefused(ValueError):
@@ -43,7 +47,7 @@ def _answers_of_everyone(assessment: Assessment, questionnaire) -> dict[int, dic
 
 
 def export_assessment(assessment: Assessment) -> dict:
-    """The whole assessment as plain data (schema version 1)."""
+    """The whole assessment as plain data (schema version 2)."""
     result = assessment_result(assessment)
     answers = _answers_of_everyone(assessment, result.questionnaire)
     roadmap = roadmap_of(assessment)
@@ -112,8 +116,15 @@ def _export_roadmap(roadmap: Roadmap) -> dict:
                 "reason": item.reason,
                 "for_field": item.for_field,
                 "enables": item.enables,
+                "progress": item.progress,
+                "progress_history": [
+                    {"percent": entry.percent, "recorded_on": entry.recorded_on.isoformat()}
+                    for entry in item.progress_entries.all()
+                ],
             }
-            for item in roadmap.items.select_related("measure").order_by("year", "quarter", "position", "pk")
+            for item in roadmap.items.select_related("measure")
+            .prefetch_related("progress_entries")
+            .order_by("year", "quarter", "position", "pk")
         ],
     }
 
@@ -162,10 +173,10 @@ def import_assessment(raw: bytes | str) -> Assessment:
         raise ImportRefused(_("The file is not valid JSON (%(error)s).") % {"error": exc}) from None
     if not isinstance(data, dict) or data.get("schema") != SCHEMA:
         raise ImportRefused(_("The file is not an export of a CJM-Standortbestimmung."))
-    if data.get("schema_version") != SCHEMA_VERSION:
+    if data.get("schema_version") not in READABLE_VERSIONS:
         raise ImportRefused(
             _("Schema version %(found)s cannot be imported; this installation reads version %(expected)s.")
-            % {"found": data.get("schema_version"), "expected": SCHEMA_VERSION}
+            % {"found": data.get("schema_version"), "expected": " / ".join(map(str, READABLE_VERSIONS))}
         )
     try:
         return _import(data)
@@ -249,7 +260,7 @@ def _import_roadmap(assessment: Assessment, data: dict) -> None:
         capacity_in_points=bool(data["capacity_in_points"]),
         targets=targets,
     )
-    items = []
+    items, histories = [], []
     for i, item in enumerate(data["items"]):
         measure = None
         if item["measure"] is not None:
@@ -259,6 +270,8 @@ def _import_roadmap(assessment: Assessment, data: dict) -> None:
                     _("The file names an unknown measure: %(code)s.") % {"code": item["measure"]}
                 )
         when = Quarter.parse(item["quarter"]) if item["quarter"] else None
+        status = _choice(item["status"], RoadmapItem.Status)
+        history = _history(item, status, when)
         items.append(
             RoadmapItem(
                 roadmap=roadmap,
@@ -269,7 +282,7 @@ def _import_roadmap(assessment: Assessment, data: dict) -> None:
                 target_level=int(Level(item["target_level"])),
                 year=when.year if when else None,
                 quarter=when.number if when else None,
-                status=_choice(item["status"], RoadmapItem.Status),
+                status=status,
                 owner=_text(item["owner"], 200),
                 note=_text(item["note"], 2000),
                 pinned=bool(item["pinned"]),
@@ -277,9 +290,33 @@ def _import_roadmap(assessment: Assessment, data: dict) -> None:
                 for_field=_code(item["for_field"], [code.value for code in FIELD_ORDER]),
                 enables=_text(item["enables"], 60),
                 position=i,
+                progress=history[-1][1] if history else 0,
             )
         )
+        histories.append(history)
     RoadmapItem.objects.bulk_create(items)
+    ProgressEntry.objects.bulk_create(
+        ProgressEntry(item=item, percent=percent, recorded_on=day)
+        for item, history in zip(items, histories, strict=True)
+        for day, percent in history
+    )
+
+
+def _history(item: dict, status: str, when: Quarter | None) -> list[tuple[date, int]]:
+    """An item's progress history (schema 2), or for a finished item of schema 1 one entry at its quarter's end."""
+    if "progress_history" not in item:
+        if status != RoadmapItem.Status.DONE:
+            return []
+        return [(quarter_end(when) if when else timezone.localdate(), 100)]
+    entries = item["progress_history"]
+    if not isinstance(entries, list) or len(entries) > MAX_HISTORY:
+        raise ValueError(f"progress_history must be a list of at most {MAX_HISTORY} entries")
+    history = [(date.fromisoformat(e["recorded_on"]), _bounded(e["percent"], 0, 100)) for e in entries]
+    if history != sorted(history, key=lambda entry: entry[0]):
+        raise ValueError("progress_history must be in date order")
+    if _bounded(item["progress"], 0, 100) != (history[-1][1] if history else 0):
+        raise ValueError("progress must be the last entry of progress_history")
+    return history
 
 
 def _iso(value: datetime | None) -> str | None:

@@ -17,9 +17,10 @@ def report_context(assessment, *, for_owner: bool) -> dict:
     """
     result = assessment_result(assessment)
     roadmap = roadmap_of(assessment)
-    plan = roadmap_view(roadmap, result) if roadmap else None
-    is_workshop = assessment.kind == assessment.Kind.WORKSHOP
     previous = previous_assessment(assessment) if for_owner else None
+    before = assessment_result(previous) if previous else None
+    plan = roadmap_view(roadmap, result, previous=before) if roadmap else None
+    is_workshop = assessment.kind == assessment.Kind.WORKSHOP
     context = result_context(result)
     for card in context["cards"]:  # for workshops: the questions of the field that divided the room most
         spreads = [result.spreads[q.code] for q in card["field"].questions.all()] if is_workshop else []
@@ -33,7 +34,7 @@ def report_context(assessment, *, for_owner: bool) -> dict:
         "appendix": appendix(result, with_spreads=is_workshop),
         "is_workshop": is_workshop,
         "participant_count": result.participant_count,
-        "comparison": comparison(result, assessment_result(previous)) if previous else None,
+        "comparison": comparison(result, before) if before else None,
         "version": assessment.version,
         "fields": result.questionnaire.fields,
         "branding": settings.BRANDING,

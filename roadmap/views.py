@@ -17,7 +17,7 @@ from roadmap.forms import CustomItemForm, ItemForm, RevisionForm, SettingsForm
 from roadmap.models import Roadmap, RoadmapItem
 from roadmap.presentation import roadmap_view
 from standortbestimmung.access import get_assessment_for
-from standortbestimmung.result import AssessmentResult, assessment_result
+from standortbestimmung.result import AssessmentResult, assessment_result, previous_assessment
 from standortbestimmung.scoring import FieldCode
 
 
@@ -31,7 +31,13 @@ def _edit_page(
     status=200,
 ):
     result = result or assessment_result(roadmap.assessment)
-    plan = roadmap_view(roadmap, result)
+    previous = previous_assessment(roadmap.assessment)
+    plan = roadmap_view(
+        roadmap,
+        result,
+        previous=assessment_result(previous) if previous else None,
+        with_suggestions=True,
+    )
     for view in [*plan.quarters, plan.later]:
         for item in view.items:
             item.form = ItemForm.for_item(item)
@@ -133,6 +139,7 @@ def item_save(request, key, item_id):
             status=form.cleaned_data["status"],
             owner=form.cleaned_data["owner"],
             note=form.cleaned_data["note"],
+            progress=form.cleaned_data["progress"],
         )
     except ValidationError as error:
         return _refused(request, roadmap, error)

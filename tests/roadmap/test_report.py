@@ -173,3 +173,42 @@ def test_the_report_is_404_for_strangers_and_400_for_an_unknown_language(assessm
     response = owned.client.get(reverse("respondent:report", args=[owned.key]) + "?lang=fr")
     assert response.status_code == 400
     assert not Report.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        (
+            "de",
+            [
+                "Schwerpunkt des Plans: Operations, Insights, Journeys.",
+                "Schwerpunkt und was der Plan erreicht",
+                "Schwerpunkt: Operations, Insights, Journeys. Die Handlungsfelder mit dem größten Hebel",
+                "folgt ab Q",
+                "erreicht in Q1 2027",
+                "nicht im Planungshorizont (endet auf Adopt)",
+                "Geplant und erledigt",
+                "Der Plan beginnt in Q1 2027 mit",
+                "Trägt Build in",
+            ],
+        ),
+        (
+            "en",
+            [
+                "Focus of the plan: Operations, Insights, Journeys.",
+                "Focus and what the plan reaches",
+                "Focus: Operations, Insights, Journeys. The fields with the biggest lever",
+                "follows from Q",
+                "reached in Q1 2027",
+                "not within the horizon (ends at Adopt)",
+                "Planned and done",
+                "The plan starts in Q1 2027 with",
+                "Carries Build in",
+            ],
+        ),
+    ],
+)
+def test_the_report_states_focus_reach_and_progress(assessment, language, expected):
+    flat = " ".join(text_of(pdf.render_pdf(assessment, language, for_owner=True))[0].split())
+    for text in expected:
+        assert text in flat, text
