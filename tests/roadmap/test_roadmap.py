@@ -1,11 +1,12 @@
 """The persisted roadmap: proposal, editing by the owner, re-planning that keeps edits, review, bad input."""
 
 import re
-from datetime import date
+from datetime import date, datetime, timedelta
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from roadmap import services
 from roadmap.models import Roadmap, RoadmapItem
@@ -404,13 +405,19 @@ def test_a_re_assessment_shows_the_level_the_plan_expected_next_to_the_level_mea
     from tests.roadmap.test_report import text_of
 
     client = ClientModel.objects.create(owner=alice, name="Muster AG")
-    Assessment.objects.filter(pk=roadmap.assessment_id).update(client=client)
-    # the plan was made a year earlier: from Q1 2026, so three of its quarters have ended by now
+    day = timezone.make_aware(datetime(2026, 11, 22, 10))
+    Assessment.objects.filter(pk=roadmap.assessment_id).update(
+        client=client, created_at=day - timedelta(days=365)
+    )
+    # the plan was made a year before the re-assessment (on a fixed day, not today, so the quarters do not move):
+    # from Q1 2026, so three of its quarters have ended by then
     Roadmap.objects.filter(pk=roadmap.pk).update(start_year=2026, start_quarter=1)
     roadmap.items.filter(year=2027).update(year=2026)
     again = Respondent(Client(), version)
     again.answer_all(lambda code: 3 if code.startswith("insights.") else 2)
-    Assessment.objects.filter(pk=again.participant.assessment_id).update(client=client, owner=alice)
+    Assessment.objects.filter(pk=again.participant.assessment_id).update(
+        client=client, owner=alice, created_at=day
+    )
     again.client.post(again.url("summary"))
     html = consultant.get(reverse("workspace:roadmap:edit", args=[again.participant.assessment.key])).content
     flat = " ".join(html.decode().split())
@@ -429,6 +436,7 @@ def test_a_re_assessment_shows_the_level_the_plan_expected_next_to_the_level_mea
         "wie geplant",
     ]  # its KPI set and feedback are done
     assert cells("Operations") == ["Adopt", "Build", "Adopt", "hinter dem Plan"]
+    again.participant.assessment.refresh_from_db()  # its created_at was set above
     report = " ".join(text_of(pdf.render_pdf(again.participant.assessment, "de", for_owner=True))[0].split())
     assert "Erwartet und gemessen seit der letzten Standortbestimmung" in report
     own_copy = " ".join(
