@@ -232,7 +232,8 @@ def item_update(
     """Moves an item or records its review: status, progress (a dated entry per change), owner, note.
 
     A moved or edited item is pinned against re-planning. Status and progress are kept in step: done is 100 %,
-    100 % is done, progress on a planned item means it is in progress (progress None: unchanged).
+    100 % is done, progress on a planned item means it is in progress, lower progress on a finished item reopens
+    it (progress None: unchanged).
     """
     roadmap = _locked(item.roadmap, expected_revision)
     item = RoadmapItem.objects.select_for_update().get(pk=item.pk, roadmap=roadmap)
@@ -253,6 +254,8 @@ def _settled(status: str, percent: int, before: str) -> tuple[str, int]:
     """Status and progress that agree with each other; a finished item is reopened by lowering its progress."""
     Status = RoadmapItem.Status
     if status == Status.DONE:
+        if before == Status.DONE and percent < 100:  # its status left as it was, its progress lowered
+            return (Status.IN_PROGRESS if percent > 0 else Status.PLANNED), percent
         return status, 100
     if percent == 100:
         if before == Status.DONE or status not in (Status.PLANNED, Status.IN_PROGRESS):

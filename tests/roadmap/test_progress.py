@@ -190,6 +190,22 @@ def test_a_finished_item_is_reopened_by_lowering_its_progress_not_by_its_status(
     assert (item.status, item.progress) == ("in_progress", 80)
 
 
+@pytest.mark.parametrize(("progress", "status"), [("60", "in_progress"), ("0", "planned")])
+def test_lowering_the_progress_of_a_finished_item_reopens_it_even_with_its_status_left_at_done(
+    consultant, owned, roadmap, progress, status
+):
+    item = roadmap.items.filter(year=2027, quarter=1).first()
+    assert review(consultant, owned, item, roadmap.revision, status="done", progress="100").status_code == 302
+    roadmap.refresh_from_db()
+    item.refresh_from_db()
+    assert (
+        review(consultant, owned, item, roadmap.revision, status="done", progress=progress).status_code == 302
+    )
+    item.refresh_from_db()
+    assert (item.status, item.progress) == (status, int(progress))
+    assert list(item.progress_entries.values_list("percent", flat=True)) == [100, int(progress)]
+
+
 @pytest.mark.parametrize("progress", ["101", "-1", "abc", "50.5", "1e2"])
 def test_impossible_progress_is_refused_and_changes_nothing(consultant, owned, roadmap, progress):
     item = roadmap.items.filter(year=2027, quarter=1).first()
