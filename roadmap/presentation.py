@@ -119,7 +119,9 @@ class RoadmapView:
 
     @property
     def later_fields(self) -> list[ProjectionRow]:
-        return [row for row in self.projection if row.outlook.stance == Stance.LATER]
+        """The fields left for later, in the order they start (those after the horizon last)."""
+        later = [row for row in self.projection if row.outlook.stance == Stance.LATER]
+        return sorted(later, key=lambda row: (row.outlook.starts is None, row.outlook.starts or 0))
 
     @property
     def holding_fields(self) -> list[ProjectionRow]:

@@ -312,7 +312,8 @@ def test_the_roadmap_page_states_the_focus_the_fields_left_for_later_and_what_it
     # everything at Adopt: Build rests on Operations, Insights and Journeys first
     assert view.focus == ["Operations", "Insights", "Journeys"]
     later = {row.field: row for row in view.later_fields}
-    assert set(later) == {"Skills", "Culture", "Tools"}
+    assert list(later) == ["Culture", "Skills", "Tools"]  # in the order they start, after the horizon last
+    assert [row.outlook.starts for row in view.later_fields] == [Quarter(2027, 2), Quarter(2027, 3), None]
     assert later[
         "Tools"
     ].outlook.builds_on and "seine nächsten Maßnahmen bauen auf Insights und Journeys auf" in (
