@@ -10,6 +10,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from cjm_assess.http import bad_request
+from roadmap.examples import EXAMPLE_LEVELS, example_plan
+from roadmap.measures import catalogue_specs, current_catalogue
+from roadmap.planning import FOUNDATIONS
 from standortbestimmung import scoring
 from standortbestimmung.questionnaire import questionnaire_for
 from standortbestimmung.scoring import FieldCode, Level
@@ -38,17 +41,55 @@ def home(request):
 def methodology(request):
     example = scoring.score_field(FieldCode.JOURNEYS, list(EXAMPLE_ANSWERS), EXAMPLE_ANSWERS)
     version = current_version()
+    questionnaire = questionnaire_for(version) if version else None
     return render(
         request,
         "pages/methodology.html",
         {
             "example": example,
             "example_answers": list(EXAMPLE_ANSWERS.items()),
-            "fields": questionnaire_for(version).fields if version else [],
+            "fields": questionnaire.fields if questionnaire else [],
             "min_count": scoring.MIN_COUNT,
             "version": version,
+            "foundations": [
+                (level, [questionnaire.field_names()[f.value] for f in fields])
+                for level, fields in FOUNDATIONS.items()
+            ]
+            if questionnaire
+            else [],
+            "examples": _example_plans(questionnaire),
         },
     )
+
+
+def _example_plans(questionnaire) -> list[dict]:
+    """The method's example companies, planned with the published questionnaire and catalogue: their levels,
+    focus and first two quarters, as the methodology page shows them."""
+    catalogue = current_catalogue()
+    if questionnaire is None or catalogue is None:
+        return []
+    names = questionnaire.field_names()
+    specs = catalogue_specs(catalogue)
+    titles = {m.code: m.title for m in catalogue.measures.all()}
+    examples = []
+    for name in EXAMPLE_LEVELS:
+        example = example_plan(name, questionnaire.structure(), specs)
+        examples.append(
+            {
+                "name": name,
+                "overall": example.overall,
+                "levels": [(names[f.value], level) for f, level in example.levels.items()],
+                "focus": [names[f.value] for f in example.plan.focus],
+                "quarters": [
+                    (
+                        q.quarter,
+                        [(titles[p.measure.code], names[p.measure.field.value]) for p in q.placements],
+                    )
+                    for q in example.plan.quarters[:2]
+                ],
+            }
+        )
+    return examples
 
 
 @require_safe

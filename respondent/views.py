@@ -29,7 +29,7 @@ from respondent.forms import ContactForm, ReportMailForm, StartForm
 from respondent.qr import qr_svg
 from roadmap.access import roadmap_of
 from roadmap.downloads import export_response, pdf_response
-from roadmap.presentation import first_quarter_of, roadmap_view
+from roadmap.presentation import first_quarter_of, focus_names, roadmap_view
 from standortbestimmung import access
 from standortbestimmung.answering import (
     AnswerProblem,
@@ -418,6 +418,7 @@ def result(request, key):
             "contact": _contact_state(participant, ContactForm(**_contact_form_args(request, participant)))
             if is_self
             else None,
+            "plan_focus": focus_names(roadmap, result) if roadmap else [],
         },
     )
 

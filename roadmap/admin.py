@@ -17,8 +17,8 @@ class CatalogueAdmin(admin.ModelAdmin):
 
 @admin.register(Measure)
 class MeasureAdmin(admin.ModelAdmin):
-    list_display = ["code", "title_de", "field", "target_level", "effort", "duration_quarters"]
-    list_filter = ["catalogue", "field", "target_level", "effort"]
+    list_display = ["code", "title_de", "field", "target_level", "carries", "effort", "duration_quarters"]
+    list_filter = ["catalogue", "field", "target_level", "carries", "effort"]
     search_fields = ["code", "title_de", "title_en"]
 
     def _editable(self, obj) -> bool:

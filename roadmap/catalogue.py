@@ -33,6 +33,9 @@ class MeasureSpec:
     question_codes: tuple[str, ...] = ()
     sustains: bool = False
     position: int = 1
+    carries: bool = (
+        False  # one of the few measures that make its field reach the level (the others deepen it)
+    )
 
 
 def catalogue_problems(measures: Iterable[MeasureSpec], question_codes: set[str] | None = None) -> list[str]:
@@ -47,6 +50,8 @@ def catalogue_problems(measures: Iterable[MeasureSpec], question_codes: set[str]
         seen.add(m.code)
         if m.target_level == Level.UNAWARE:
             problems.append(f"{m.code}: a measure must lead to Adopt, Build or Commit")
+        if m.sustains and m.carries:
+            problems.append(f"{m.code}: a measure that sustains Commit cannot carry a level")
         if not 1 <= m.duration_quarters <= 4:
             problems.append(f"{m.code}: duration must be 1 to 4 quarters")
         for pre in m.prerequisites:
@@ -66,6 +71,18 @@ def catalogue_problems(measures: Iterable[MeasureSpec], question_codes: set[str]
     if cycle:
         problems.append("prerequisites form a cycle: " + " → ".join(cycle))
     return problems
+
+
+def carrying_codes(measures: Iterable[MeasureSpec]) -> frozenset[str]:
+    """The measures that carry their level: those marked so, or all of a field and level where none is marked."""
+    groups: dict[tuple[FieldCode, Level], list[MeasureSpec]] = {}
+    for m in measures:
+        if not m.sustains:
+            groups.setdefault((m.field, m.target_level), []).append(m)
+    carrying: set[str] = set()
+    for group in groups.values():
+        carrying |= {m.code for m in group if m.carries} or {m.code for m in group}
+    return frozenset(carrying)
 
 
 def find_cycle(by_code: dict[str, MeasureSpec]) -> list[str] | None:

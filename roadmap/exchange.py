@@ -10,16 +10,18 @@ import csv
 import io
 import json
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from cjm_assess.text import csv_cell
 from roadmap.access import roadmap_of
-from roadmap.models import REASON_CHOICES, Catalogue, Roadmap, RoadmapItem
+from roadmap.models import REASON_CHOICES, Catalogue, ProgressEntry, Roadmap, RoadmapItem
+from roadmap.progress import quarter_end
 from roadmap.quarters import Quarter
 from standortbestimmung.grouping import segment_names
 from standortbestimmung.models import (
@@ -41,12 +43,12 @@ from standortbestimmung.scoring import FIELD_ORDER, Level
 from standortbestimmung.segments import MIN_PARTICIPANTS, Confidence
 
 SCHEMA = "cjm-standortbestimmung/assessment"
-SCHEMA_VERSION = 2
-READABLE_VERSIONS = (
-    1,
-    2,
-)  # 2 added segments, notes, the organisation profile and consent (optional on import)
+SCHEMA_VERSION = 3
+# 2 added segments, notes, the organisation profile and consent; 3 the progress of roadmap items and its
+# history (all of them optional on import)
+READABLE_VERSIONS = (1, 2, 3)
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
+MAX_HISTORY = 500  # progress entries per item
 
 
 class ImportRefused(ValueError):
@@ -85,7 +87,7 @@ def _notes_of_everyone(assessment: Assessment, questionnaire) -> dict[int, dict[
 
 
 def export_assessment(assessment: Assessment, *, participant: Participant | None = None) -> dict:
-    """The whole assessment as plain data (schema version 2).
+    """The whole assessment as plain data (schema version 3).
 
     participant: a respondent's own download, which carries only their answers, notes, name and e-mail, and
     the result of their own answers.
@@ -182,8 +184,15 @@ def _export_roadmap(roadmap: Roadmap) -> dict:
                 "reason": item.reason,
                 "for_field": item.for_field,
                 "enables": item.enables,
+                "progress": item.progress,
+                "progress_history": [
+                    {"percent": entry.percent, "recorded_on": entry.recorded_on.isoformat()}
+                    for entry in item.progress_entries.all()
+                ],
             }
-            for item in roadmap.items.select_related("measure").order_by("year", "quarter", "position", "pk")
+            for item in roadmap.items.select_related("measure")
+            .prefetch_related("progress_entries")
+            .order_by("year", "quarter", "position", "pk")
         ],
     }
 
@@ -425,7 +434,7 @@ def _import_roadmap(assessment: Assessment, data: dict) -> None:
         capacity_in_points=bool(data["capacity_in_points"]),
         targets=targets,
     )
-    items = []
+    items, histories = [], []
     for i, item in enumerate(data["items"]):
         measure = None
         if item["measure"] is not None:
@@ -435,6 +444,8 @@ def _import_roadmap(assessment: Assessment, data: dict) -> None:
                     _("The file names an unknown measure: %(code)s.") % {"code": item["measure"]}
                 )
         when = Quarter.parse(item["quarter"]) if item["quarter"] else None
+        status = _choice(item["status"], RoadmapItem.Status)
+        history = _history(item, status, when)
         items.append(
             RoadmapItem(
                 roadmap=roadmap,
@@ -445,7 +456,7 @@ def _import_roadmap(assessment: Assessment, data: dict) -> None:
                 target_level=int(Level(item["target_level"])),
                 year=when.year if when else None,
                 quarter=when.number if when else None,
-                status=_choice(item["status"], RoadmapItem.Status),
+                status=status,
                 owner=_text(item["owner"], 200),
                 note=_text(item["note"], 2000),
                 pinned=bool(item["pinned"]),
@@ -453,9 +464,34 @@ def _import_roadmap(assessment: Assessment, data: dict) -> None:
                 for_field=_code(item["for_field"], [code.value for code in FIELD_ORDER]),
                 enables=_text(item["enables"], 60),
                 position=i,
+                progress=history[-1][1] if history else 0,
             )
         )
+        histories.append(history)
     RoadmapItem.objects.bulk_create(items)
+    ProgressEntry.objects.bulk_create(
+        ProgressEntry(item=item, percent=percent, recorded_on=day)
+        for item, history in zip(items, histories, strict=True)
+        for day, percent in history
+    )
+
+
+def _history(item: dict, status: str, when: Quarter | None) -> list[tuple[date, int]]:
+    """An item's progress history (schema 3), or for a finished item of an older file one entry at its quarter's
+    end."""
+    if "progress_history" not in item:
+        if status != RoadmapItem.Status.DONE:
+            return []
+        return [(quarter_end(when) if when else timezone.localdate(), 100)]
+    entries = item["progress_history"]
+    if not isinstance(entries, list) or len(entries) > MAX_HISTORY:
+        raise ValueError(f"progress_history must be a list of at most {MAX_HISTORY} entries")
+    history = [(date.fromisoformat(e["recorded_on"]), _bounded(e["percent"], 0, 100)) for e in entries]
+    if history != sorted(history, key=lambda entry: entry[0]):
+        raise ValueError("progress_history must be in date order")
+    if _bounded(item["progress"], 0, 100) != (history[-1][1] if history else 0):
+        raise ValueError("progress must be the last entry of progress_history")
+    return history
 
 
 def _iso(value: datetime | None) -> str | None:

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from roadmap.models import Roadmap, RoadmapItem
-from roadmap.planning import MAX_HORIZON
+from roadmap.planning import MAX_CAPACITY, MAX_HORIZON
 from roadmap.quarters import Quarter
 from standortbestimmung.models import FIELD_CHOICES, LEVEL_CHOICES
 from standortbestimmung.scoring import Level, Profile
@@ -56,7 +56,7 @@ class TargetFieldsMixin:
 class SettingsForm(TargetFieldsMixin, RevisionForm):
     start = forms.ChoiceField(label=_("First quarter"))
     horizon = forms.IntegerField(label=_("Quarters"), min_value=1, max_value=MAX_HORIZON)
-    capacity = forms.IntegerField(label=_("Measures per quarter"), min_value=1, max_value=12)
+    capacity = forms.IntegerField(label=_("Measures per quarter"), min_value=1, max_value=MAX_CAPACITY)
     capacity_in_points = forms.BooleanField(
         label=_("Count capacity in effort points (S = 1, M = 2, L = 3)"), required=False
     )
@@ -91,6 +91,7 @@ class SettingsForm(TargetFieldsMixin, RevisionForm):
 class ItemForm(RevisionForm):
     when = forms.ChoiceField(label=_("Quarter"))
     status = forms.ChoiceField(label=_("Status"), choices=RoadmapItem.Status.choices)
+    progress = forms.IntegerField(label=_("Progress in %"), min_value=0, max_value=100, required=False)
     owner = forms.CharField(label=_("Responsible"), max_length=200, required=False)
     note = forms.CharField(
         label=_("Note"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -114,6 +115,7 @@ class ItemForm(RevisionForm):
                 "revision": item.roadmap.revision,
                 "when": item.when.code if item.when else LATER,
                 "status": item.status,
+                "progress": item.progress,
                 "owner": item.owner,
                 "note": item.note,
             },

@@ -34,6 +34,14 @@ class Measure(models.Model):
     field = models.CharField(_("field"), max_length=20, choices=FIELD_CHOICES)
     target_level = models.PositiveSmallIntegerField(_("leads to level"), choices=LEVEL_CHOICES[1:])
     sustains = models.BooleanField(_("sustains Commit"), default=False)
+    carries = models.BooleanField(
+        _("carries its level"),
+        default=False,
+        help_text=_(
+            "One of the few measures that make the field reach the level; the others deepen it. Where no measure "
+            "of a field and level is marked, all of them carry it."
+        ),
+    )
     position = models.PositiveSmallIntegerField(_("position"), default=1)
     title_de = models.CharField(_("title (German)"), max_length=200)
     title_en = models.CharField(_("title (English)"), max_length=200)
@@ -74,6 +82,7 @@ class Measure(models.Model):
             question_codes=tuple(self.question_codes),
             sustains=self.sustains,
             position=self.position,
+            carries=self.carries,
         )
 
 
@@ -121,7 +130,7 @@ class Roadmap(models.Model):
         for result in profile.fields:
             current = result.level or Level.UNAWARE
             target = Level(self.targets.get(result.field.value, int(current.next or Level.COMMIT)))
-            goals.append(FieldGoal(result.field, result.level, max(target, current)))
+            goals.append(FieldGoal(result.field, result.level, max(target, current), result.score))
         return goals
 
 
@@ -165,6 +174,9 @@ class RoadmapItem(models.Model):
         max_length=60, blank=True, help_text=_("The measure this one is a prerequisite for (its code).")
     )
     position = models.PositiveSmallIntegerField(default=0)
+    progress = models.PositiveSmallIntegerField(
+        _("progress in percent"), default=0, help_text=_("The latest entry of its progress history.")
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -179,6 +191,7 @@ class RoadmapItem(models.Model):
                 condition=models.Q(quarter__isnull=True) | models.Q(quarter__gte=1, quarter__lte=4),
                 name="quarter_1_to_4",
             ),
+            models.CheckConstraint(condition=models.Q(progress__lte=100), name="item_progress_0_to_100"),
         ]
         verbose_name = _("roadmap item")
         verbose_name_plural = _("roadmap items")
@@ -211,6 +224,24 @@ class RoadmapItem(models.Model):
     def is_kept_on_replan(self) -> bool:
         """Items the consultant touched, started, finished or wrote stay as they are when re-planning."""
         return self.pinned or self.measure_id is None or self.status != self.Status.PLANNED
+
+
+class ProgressEntry(models.Model):
+    """One change of a roadmap item's progress, with the day it was recorded: the history behind the burn-up."""
+
+    item = models.ForeignKey(RoadmapItem, on_delete=models.CASCADE, related_name="progress_entries")
+    percent = models.PositiveSmallIntegerField(_("progress in percent"))
+    recorded_on = models.DateField(_("recorded on"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["recorded_on", "created_at", "pk"]
+        constraints = [models.CheckConstraint(condition=models.Q(percent__lte=100), name="progress_0_to_100")]
+        verbose_name = _("progress entry")
+        verbose_name_plural = _("progress entries")
+
+    def __str__(self):
+        return f"{self.item} · {self.percent} % · {self.recorded_on}"
 
 
 class Report(models.Model):

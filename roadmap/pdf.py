@@ -14,9 +14,10 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.db import connection
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 
 from roadmap.models import Report, Roadmap, RoadmapItem
+from roadmap.quarters import Quarter
 from roadmap.report import SECTIONS, report_context
 from standortbestimmung.models import Answer, ConsensusAnswer, Participant, Segment, ValidatedAnswer
 from standortbestimmung.result import previous_assessment
@@ -142,6 +143,7 @@ def report_digest(assessment, language: str, *, for_owner: bool, participant=Non
         "sections": {
             name: getattr(section(assessment, None), "stamp", None) for name, section in SECTIONS.items()
         },
+        "quarter": Quarter.containing(timezone.localdate()).code,  # the burn-up counts progress up to today
     }
     return hashlib.sha256(json.dumps(state, sort_keys=True, default=str).encode()).hexdigest()
 

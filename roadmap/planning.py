@@ -3,24 +3,29 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from enum import StrEnum
+from dataclasses import dataclass, field, replace
+from enum import IntEnum, StrEnum
 
-from roadmap.catalogue import EFFORT_POINTS, MeasureSpec, catalogue_problems
+from roadmap.catalogue import EFFORT_POINTS, MeasureSpec, carrying_codes, catalogue_problems
 from roadmap.quarters import Quarter
-from standortbestimmung.scoring import FieldCode, Level
+from standortbestimmung.scoring import FIELD_ORDER, FieldCode, Level
 
 MAX_HORIZON = 12
-# Among fields with the same gap, the ones others build on come first: shared awareness and first journeys
-# before feedback and processes, before skills programmes, before tooling.
-FOUNDATION_ORDER = (
-    FieldCode.JOURNEYS,
-    FieldCode.CULTURE,
-    FieldCode.INSIGHTS,
-    FieldCode.OPERATIONS,
-    FieldCode.SKILLS,
-    FieldCode.TOOLS,
-)
+MAX_CAPACITY = 12
+# At most this many fields are in the focus at a time (never more than the measures a quarter takes): the method
+# asks for a clear focus on the biggest lever instead of too many measures at once.
+FOCUS_SIZE = 3
+
+J, I, S, C, O, T = FIELD_ORDER  # noqa: E741 - the six fields, short for the table below
+# Which fields a level is built on first, when the answers do not tell the fields apart. It follows the example
+# companies of the method: out of Unaware lead a first journey map, awareness and a pilot (Journeys, Skills) with
+# the management's backing (Culture); Build rests on a standard process and a team (Operations) and on feedback and
+# KPIs in the journey work (Insights); Commit on one repository and a KPI system (Tools) and on CX coaches (Skills).
+FOUNDATIONS: dict[Level, tuple[FieldCode, ...]] = {
+    Level.ADOPT: (J, S, C, I, O, T),
+    Level.BUILD: (O, I, J, C, S, T),
+    Level.COMMIT: (T, S, I, C, O, J),
+}
 
 
 class PlanningError(ValueError):
@@ -34,11 +39,28 @@ class Reason(StrEnum):
     SUSTAIN = "sustain"  # keeps a field at Commit
 
 
+class Role(IntEnum):
+    """The part a measure plays, in the order the roles get a quarter's capacity."""
+
+    CARRY_FOCUS = 0  # carries the next level of a focus field
+    CARRY = 1  # carries the next level of a field left for later
+    DEEPEN = 2  # deepens a level (the rest of its measures, lagging practices)
+    SUSTAIN = 3  # keeps a field at Commit
+    ENABLE = 4  # only a prerequisite: it takes the role of the measure it enables
+
+
+class Stance(StrEnum):
+    FOCUS = "focus"  # among the fields with the biggest lever: its carrying measures come first
+    LATER = "later"  # deliberately after the focus fields
+    HOLDS = "holds"  # at its target already: the plan keeps what it reached
+
+
 @dataclass(frozen=True)
 class FieldGoal:
     field: FieldCode
     level: Level | None  # None: not assessable, planned as Unaware
     target: Level
+    score: float | None = None  # the mean of its answers: tells fields at the same level apart
 
     @property
     def current(self) -> Level:
@@ -67,6 +89,7 @@ class Placement:
     for_field: FieldCode  # the field whose goal this measure serves
     for_level: Level  # the level it helps that field reach
     enables: str | None = None  # for a prerequisite: the measure that needs it
+    carries: bool = False  # it carries the level it leads to (else it deepens it, enables or sustains)
 
     @property
     def end(self) -> Quarter | None:
@@ -83,10 +106,30 @@ class QuarterPlan:
 
 
 @dataclass(frozen=True)
+class FieldOutlook:
+    """What a plan does for one field: in the focus or later (and why), and where it stands at the horizon."""
+
+    field: FieldCode
+    stance: Stance
+    starts: Quarter | None  # the first quarter with a measure of the field; None: none within the horizon
+    level: Level  # projected at the end of the horizon
+    target: Level
+    reached: Quarter | None  # the first quarter at the target; None: not within the horizon
+    stronger: bool = False  # later because it stands above the weakest focus field
+    builds_on: tuple[FieldCode, ...] = ()  # later because its next carrying measures need these focus fields
+
+    @property
+    def on_target(self) -> bool:
+        return self.reached is not None
+
+
+@dataclass(frozen=True)
 class Plan:
     quarters: tuple[QuarterPlan, ...]
     later: tuple[Placement, ...]
     goals: tuple[FieldGoal, ...]
+    focus: tuple[FieldCode, ...] = ()  # the fields with the biggest lever, biggest first
+    outlook: tuple[FieldOutlook, ...] = ()  # one per goal, in the goals' order
 
     def placements(self) -> list[Placement]:
         """Every placement, scheduled ones in quarter order, then the ones for later."""
@@ -98,6 +141,11 @@ class Plan:
         return first_reached(
             [q.quarter for q in self.quarters], [q.projected[field] for q in self.quarters], goal.target
         )
+
+    @property
+    def reaches_targets(self) -> bool:
+        """Does every field reach its target within the horizon?"""
+        return all(self.reached(g.field) is not None for g in self.goals)
 
 
 def first_reached(quarters: Sequence[Quarter], levels: Sequence[Level], target: Level) -> Quarter | None:
@@ -206,24 +254,28 @@ def plan(
       unless that field already has the prerequisite's level.
     - A measure starts only after all its prerequisites and all measures of its field toward lower levels have
       ended in an earlier quarter.
-    - Each quarter takes the ready measures in priority order (see priority()). A measure occupies capacity in
-      every quarter it runs, and no quarter exceeds the capacity (in measures, or in effort points).
+    - Each quarter takes the ready measures in priority order (see priorities()): the measures that carry the
+      next level of the focus fields first, then those of the other fields, then the ones that deepen a level,
+      then those that sustain Commit. A measure occupies capacity in every quarter it runs, and no quarter
+      exceeds the capacity (in measures, or in effort points).
+    - A field reaches a level when the measures that carry it have ended (see projection()).
     - Fixed items (edited by hand, started, done, dropped) stay as they are and use their capacity.
     - What does not fit the horizon is returned as later, never dropped.
     """
     fixed = list(fixed)
     _check(goals, measures, horizon, capacity)
+    answers = answers or {}
     by_code = {m.code: m for m in measures}
     goal_of = {g.field: g for g in goals}
-    needed = _needed(goals, by_code, answers or {})
+    needed = _needed(goals, by_code, answers)
+    carrying = carrying_codes(measures)
+    focus = focus_fields(goals, capacity)
     schedule = _Schedule(by_code, needed, goal_of, capacity, capacity_in_points)
     for item in fixed:
         schedule.keep(item)
-    unlocks = _unlocks(needed)
+    keys = priorities(needed, carrying, field_ranking(goals), focus, answers, schedule)
     fixed_codes = {f.code for f in fixed}
-    waiting = sorted(
-        (c for c in needed if c not in fixed_codes), key=lambda c: priority(needed[c], goal_of, unlocks[c])
-    )
+    waiting = sorted((c for c in needed if c not in fixed_codes), key=keys.__getitem__)
     quarters = []
     for i in range(horizon):
         quarter = start + i
@@ -233,14 +285,12 @@ def plan(
                 continue
             schedule.place(code, quarter)
             waiting.remove(code)
-            need = needed[code]
-            placed.append(Placement(need.measure, quarter, need.reason, need.field, need.level, need.enables))
+            placed.append(_placement(needed[code], quarter, carrying))
         quarters.append(placed)
 
-    later = tuple(
-        Placement(by_code[c], None, needed[c].reason, needed[c].field, needed[c].level) for c in waiting
-    )
+    later = tuple(_placement(needed[c], None, carrying) for c in waiting)
     plans = []
+    starts: dict[FieldCode, Quarter] = {}
     for i, placed in enumerate(quarters):
         quarter = start + i
         spans = schedule.spans
@@ -249,38 +299,250 @@ def plan(
         for code, (first, _last) in spans.items():
             if first == quarter and code in needed:
                 counts[needed[code].field] = counts.get(needed[code].field, 0) + 1
-        focus = tuple(sorted(counts, key=lambda fc: (-counts[fc], FOUNDATION_ORDER.index(fc))))
-        projected = {g.field: _projected(g, needed, spans, schedule.done, quarter) for g in goals}
-        plans.append(QuarterPlan(quarter, tuple(placed), running, focus, projected))
-    return Plan(tuple(plans), later, tuple(goals))
-
-
-def priority(need: _Need, goal_of: Mapping[FieldCode, FieldGoal], unlocks: int) -> tuple:
-    """The order in which ready measures get a quarter's capacity, most urgent first.
-
-    Lagging foundations below the current level first, then the next level (and lagging practices of the
-    current level), then higher levels, sustaining measures last; within that the field with the biggest gap to
-    its target, then the field at the lowest level (the weakest field is the biggest lever), then the measure
-    that unlocks most other planned measures, then FOUNDATION_ORDER, then catalogue position.
-    """
-    goal = goal_of[need.field]
-    if need.reason == Reason.SUSTAIN:
-        distance = Level.COMMIT + 1
-    elif need.reason == Reason.GAP:
-        distance = 1 if need.level == goal.current else 0
-    else:
-        distance = need.level - goal.current
-    return (
-        distance,
-        -goal.gap,
-        goal.current,
-        -unlocks,
-        FOUNDATION_ORDER.index(need.field),
-        need.measure.target_level,
-        need.measure.field != need.field,
-        need.measure.position,
-        need.measure.code,
+                starts.setdefault(by_code[code].field, quarter)
+        quarter_focus = tuple(sorted(counts, key=lambda fc: (-counts[fc], FIELD_ORDER.index(fc))))
+        projected = {g.field: _projected(g, needed, spans, schedule.done, quarter, carrying) for g in goals}
+        plans.append(QuarterPlan(quarter, tuple(placed), running, quarter_focus, projected))
+    field_outlook = outlook(
+        goals=goals,
+        measures=measures,
+        focus=focus,
+        quarters=[q.quarter for q in plans],
+        projected=[q.projected for q in plans],
+        starts=starts,
+        answers=answers,
     )
+    return Plan(tuple(plans), later, tuple(goals), focus, field_outlook)
+
+
+def _placement(need: _Need, quarter: Quarter | None, carrying: frozenset[str]) -> Placement:
+    carries = need.reason == Reason.STEP and need.measure.code in carrying
+    return Placement(need.measure, quarter, need.reason, need.field, need.level, need.enables, carries)
+
+
+def field_ranking(goals: Iterable[FieldGoal]) -> tuple[FieldCode, ...]:
+    """The fields with a step to take, biggest lever first.
+
+    The weakest field first (lowest level, then the biggest gap to its target, then the lowest score): every
+    later level needs the foundations of the earlier ones. Where the answers do not tell fields apart, the
+    fields the next level is built on first (FOUNDATIONS).
+    """
+    steps = [g for g in goals if g.gap > 0]
+    return tuple(
+        g.field
+        for g in sorted(
+            steps,
+            key=lambda g: (
+                g.current,
+                -g.gap,
+                g.score if g.score is not None else float(g.current),
+                FOUNDATIONS[Level(g.current + 1)].index(g.field),
+            ),
+        )
+    )
+
+
+def focus_fields(goals: Iterable[FieldGoal], capacity: int) -> tuple[FieldCode, ...]:
+    """The fields a plan focuses on: the biggest levers, at most FOCUS_SIZE and no more than the capacity."""
+    return field_ranking(goals)[: max(1, min(FOCUS_SIZE, capacity))]
+
+
+def priorities(
+    needed: Mapping[str, _Need],
+    carrying: frozenset[str],
+    ranking: Sequence[FieldCode],
+    focus: Sequence[FieldCode],
+    answers: Mapping[str, Level | None],
+    schedule: _Schedule,
+) -> dict[str, tuple]:
+    """The order in which ready measures get a quarter's capacity (a sort key per code), most urgent first.
+
+    First the role (Role): carrying the next level of a focus field, carrying one of another field, deepening,
+    sustaining. A measure that must end before another starts (a prerequisite, a lower step of the same field)
+    is as urgent as the most urgent measure waiting for it. Then the field's place in field_ranking(), the lower
+    level, then the answers: the measure that lifts the practices lagging furthest behind its level (the
+    questions that hold the field back), the measure that unlocks most others, catalogue position.
+    """
+    rank = {f: i for i, f in enumerate(ranking)}
+
+    def own(code: str) -> tuple[Role, int]:
+        need = needed[code]
+        if need.reason == Reason.STEP and code in carrying:
+            role = Role.CARRY_FOCUS if need.field in focus else Role.CARRY
+        elif need.reason in (Reason.STEP, Reason.GAP):
+            role = Role.DEEPEN
+        elif need.reason == Reason.SUSTAIN:
+            role = Role.SUSTAIN
+        else:
+            role = Role.ENABLE
+        return role, rank.get(need.field, len(rank))
+
+    best = {code: own(code) for code in needed}
+    before = {
+        code: [
+            *(p for p in need.measure.prerequisites if p in needed),
+            *schedule.lower_steps(need.measure),
+        ]
+        for code, need in needed.items()
+    }
+    changed = True
+    while changed:  # best only ever decreases, so this ends
+        changed = False
+        for code, earlier in before.items():
+            for other in earlier:
+                if best[code] < best[other]:
+                    best[other] = best[code]
+                    changed = True
+    unlocks = _unlocks(dict(needed))
+    return {
+        code: (
+            *best[code],
+            need.measure.target_level,
+            -lift(need.measure, answers),
+            -unlocks[code],
+            need.measure.field != need.field,
+            need.measure.position,
+            code,
+        )
+        for code, need in needed.items()
+    }
+
+
+def lift(measure: MeasureSpec, answers: Mapping[str, Level | None]) -> int:
+    """How far the answered practices of its field a measure improves lag behind its level, added up."""
+    return sum(
+        max(0, measure.target_level - level)
+        for code in own_questions(measure)
+        if (level := answers.get(code)) is not None
+    )
+
+
+def own_questions(measure: MeasureSpec) -> list[str]:
+    """The questions of its own field a measure improves: the practices that decide its field's level."""
+    return [code for code in measure.question_codes if code.startswith(f"{measure.field.value}.")]
+
+
+def outlook(
+    *,
+    goals: Sequence[FieldGoal],
+    measures: Sequence[MeasureSpec],
+    focus: Sequence[FieldCode],
+    quarters: Sequence[Quarter],
+    projected: Sequence[Mapping[FieldCode, Level]],
+    starts: Mapping[FieldCode, Quarter],
+    answers: Mapping[str, Level | None] | None = None,
+) -> tuple[FieldOutlook, ...]:
+    """Per field: in the focus, left for later (and why) or holding its target; its level at the horizon.
+
+    A field is later because it stands above the weakest focus field, or because the measures that carry its
+    next level need measures of focus fields first (builds_on); with neither, the method simply builds that
+    level on the focus fields first (FOUNDATIONS).
+    """
+    by_code = {m.code: m for m in measures}
+    needed = _needed(list(goals), by_code, answers or {})
+    carrying = carrying_codes(measures)
+    weakest = min((g.current for g in goals if g.field in focus), default=None)
+    result = []
+    for goal in goals:
+        levels = [p[goal.field] for p in projected]
+        stronger, builds_on = False, ()
+        if goal.field in focus:
+            stance = Stance.FOCUS
+        elif goal.gap == 0:
+            stance = Stance.HOLDS
+        else:
+            stance = Stance.LATER
+            stronger = weakest is not None and goal.current > weakest
+            next_level = goal.current + 1
+            needs = {
+                by_code[p].field
+                for code, need in needed.items()
+                if need.reason == Reason.STEP
+                and need.field == goal.field
+                and need.level == next_level
+                and code in carrying
+                for p in need.measure.prerequisites
+                if p in needed and by_code[p].field in focus
+            }
+            builds_on = tuple(f for f in focus if f in needs)
+        result.append(
+            FieldOutlook(
+                field=goal.field,
+                stance=stance,
+                starts=starts.get(goal.field),
+                level=levels[-1] if levels else goal.current,
+                target=goal.target,
+                reached=first_reached(quarters, levels, goal.target),
+                stronger=stronger,
+                builds_on=builds_on,
+            )
+        )
+    return tuple(result)
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A change of the frame under which a fresh plan reaches every target within the horizon."""
+
+    capacity: int
+    horizon: int
+    field: FieldCode | None = None  # with target: this field's target is lowered to it
+    target: Level | None = None
+
+
+def suggestions(
+    *,
+    goals: list[FieldGoal],
+    measures: list[MeasureSpec],
+    start: Quarter,
+    horizon: int = 4,
+    capacity: int = 3,
+    capacity_in_points: bool = False,
+    fixed: Iterable[Fixed] = (),
+    answers: Mapping[str, Level | None] | None = None,
+) -> list[Suggestion]:
+    """When a fresh plan misses a target: the smallest single changes under which it reaches them all.
+
+    In this order, each on its own: one more measure (or effort point) per quarter, two more quarters, the
+    target of one field one level lower (the fields that miss their target, the one with the least lever first).
+    When none of them is enough, the shortest horizon (up to MAX_HORIZON) that is. Empty when the plan reaches
+    every target, or when nothing within the limits does.
+    """
+    fixed = list(fixed)
+    frame = {
+        "measures": measures,
+        "start": start,
+        "capacity_in_points": capacity_in_points,
+        "fixed": fixed,
+        "answers": answers,
+    }
+    current = plan(goals=goals, horizon=horizon, capacity=capacity, **frame)
+    if current.reaches_targets:
+        return []
+    found = []
+    if (
+        capacity < MAX_CAPACITY
+        and plan(goals=goals, horizon=horizon, capacity=capacity + 1, **frame).reaches_targets
+    ):
+        found.append(Suggestion(capacity + 1, horizon))
+    if (
+        horizon + 2 <= MAX_HORIZON
+        and plan(goals=goals, horizon=horizon + 2, capacity=capacity, **frame).reaches_targets
+    ):
+        found.append(Suggestion(capacity, horizon + 2))
+    missing = [g for g in goals if current.reached(g.field) is None and g.target > g.current]
+    ranking = field_ranking(goals)
+    for goal in sorted(missing, key=lambda g: -ranking.index(g.field)):
+        lower = Level(goal.target - 1)
+        changed = [replace(g, target=lower) if g.field == goal.field else g for g in goals]
+        if plan(goals=changed, horizon=horizon, capacity=capacity, **frame).reaches_targets:
+            found.append(Suggestion(capacity, horizon, goal.field, lower))
+    if not found:
+        for longer in range(horizon + 3, MAX_HORIZON + 1):
+            if plan(goals=goals, horizon=longer, capacity=capacity, **frame).reaches_targets:
+                found.append(Suggestion(capacity, longer))
+                break
+    return found
 
 
 def _check(goals, measures, horizon, capacity) -> None:
@@ -305,8 +567,7 @@ def _needed(goals: list[FieldGoal], by_code: dict[str, MeasureSpec], answers) ->
     """Everything the goals need, with the reason each measure is there."""
 
     def lags(measure: MeasureSpec) -> bool:
-        given = [answers.get(code) for code in measure.question_codes if code in answers]
-        return any(level is not None and level < measure.target_level for level in given)
+        return lift(measure, answers) > 0
 
     needed: dict[str, _Need] = {}
     goal_of = {g.field: g for g in goals}
@@ -358,6 +619,7 @@ def projection(
     """Projected level per field at the end of each quarter, from the items of a plan as they stand."""
     by_code = {m.code: m for m in measures}
     needed = _needed(goals, by_code, answers or {})
+    carrying = carrying_codes(measures)
     items = list(items)
     done = {f.code for f in items if f.done}
     spans = {
@@ -365,7 +627,10 @@ def projection(
         for f in items
         if f.quarter is not None and not f.done
     }
-    return [{g.field: _projected(g, needed, spans, done, start + i) for g in goals} for i in range(horizon)]
+    return [
+        {g.field: _projected(g, needed, spans, done, start + i, carrying) for g in goals}
+        for i in range(horizon)
+    ]
 
 
 def _unlocks(needed: dict[str, _Need]) -> dict[str, int]:
@@ -386,8 +651,9 @@ def _unlocks(needed: dict[str, _Need]) -> dict[str, int]:
     return {code: len(reach(code, set())) for code in needed}
 
 
-def _projected(goal: FieldGoal, needed: dict[str, _Need], spans, done, quarter: Quarter) -> Level:
-    """The field's level at the end of the quarter, if every planned measure ends on time."""
+def _projected(goal: FieldGoal, needed: dict[str, _Need], spans, done, quarter: Quarter, carrying) -> Level:
+    """The field's level at the end of the quarter: each level up to the target whose carrying measures (and
+    those of every level below it) have ended by then."""
     level = goal.current
     for candidate in Level:
         if candidate <= goal.current or candidate > goal.target:
@@ -398,6 +664,7 @@ def _projected(goal: FieldGoal, needed: dict[str, _Need], spans, done, quarter: 
             if n.measure.field == goal.field
             and n.measure.target_level == candidate
             and not n.measure.sustains
+            and c in carrying
         ]
         if steps and all(c in done or (c in spans and spans[c][1] <= quarter) for c in steps):
             level = candidate

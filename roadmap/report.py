@@ -28,9 +28,10 @@ def report_context(assessment, *, for_owner: bool, participant=None) -> dict:
     """
     result = participant_result(participant) if participant is not None else assessment_result(assessment)
     roadmap = roadmap_of(assessment)
-    plan = roadmap_view(roadmap, result) if roadmap else None
-    is_workshop = assessment.kind == assessment.Kind.WORKSHOP
     previous = previous_assessment(assessment) if for_owner else None
+    before = assessment_result(previous) if previous else None
+    plan = roadmap_view(roadmap, result, previous=before) if roadmap else None
+    is_workshop = assessment.kind == assessment.Kind.WORKSHOP
     context = result_context(result)
     breakdown = segment_breakdown(result)
     names = result.questionnaire.field_names()
@@ -61,7 +62,7 @@ def report_context(assessment, *, for_owner: bool, participant=None) -> dict:
         "uncertain_fields": uncertain,
         "participant_count": result.participant_count,
         "result": result,
-        "comparison": comparison(result, assessment_result(previous)) if previous else None,
+        "comparison": comparison(result, before) if before else None,
         "version": assessment.version,
         "fields": result.questionnaire.fields,
         "branding": settings.BRANDING,

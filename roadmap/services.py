@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from roadmap import planning
 from roadmap.measures import catalogue_specs, current_catalogue
-from roadmap.models import Roadmap, RoadmapItem
+from roadmap.models import ProgressEntry, Roadmap, RoadmapItem
 from roadmap.quarters import Quarter
 from roadmap.tasks import prerender_after_commit
 from standortbestimmung.grouping import groups_of, segmentation
@@ -86,12 +86,12 @@ def _carry_over(roadmap: Roadmap) -> None:
         status__in=[RoadmapItem.Status.DONE, RoadmapItem.Status.IN_PROGRESS]
     ).select_related("measure")
     measures = {m.code: m for m in roadmap.catalogue.measures.all()}
-    for item in carried:
+    for item in carried.prefetch_related("progress_entries"):
         measure = measures.get(item.measure.code) if item.measure_id else None
         if item.measure_id and measure is None:
             continue  # the measure is not in this roadmap's catalogue
         done = item.status == RoadmapItem.Status.DONE
-        RoadmapItem.objects.create(
+        copy = RoadmapItem.objects.create(
             roadmap=roadmap,
             measure=measure,
             title=item.title,
@@ -107,6 +107,11 @@ def _carry_over(roadmap: Roadmap) -> None:
             reason=item.reason,
             for_field=item.for_field,
             enables=item.enables,
+            progress=item.progress,
+        )
+        ProgressEntry.objects.bulk_create(
+            ProgressEntry(item=copy, percent=entry.percent, recorded_on=entry.recorded_on)
+            for entry in item.progress_entries.all()
         )
 
 
@@ -226,17 +231,47 @@ def item_update(
     status: str,
     owner: str,
     note: str,
+    progress: int | None = None,
+    today: date | None = None,
 ) -> RoadmapItem:
-    """Moves an item or records its review; a moved or edited item is pinned against re-planning."""
+    """Moves an item or records its review: status, progress (a dated entry per change), owner, note.
+
+    A moved or edited item is pinned against re-planning. Status and progress are kept in step: done is 100 %,
+    100 % is done, progress on a planned item means it is in progress, lower progress on a finished item reopens
+    it (progress None: unchanged).
+    """
     roadmap = _locked(item.roadmap, expected_revision)
     item = RoadmapItem.objects.select_for_update().get(pk=item.pk, roadmap=roadmap)
+    status, percent = _settled(status, item.progress if progress is None else progress, item.status)
     moved = item.when != when
     item.year, item.quarter = (when.year, when.number) if when else (None, None)
     item.status, item.owner, item.note = status, owner.strip(), note.strip()
     item.pinned = item.pinned or moved
+    if percent != item.progress:
+        ProgressEntry.objects.create(item=item, percent=percent, recorded_on=today or timezone.localdate())
+        item.progress = percent
     item.save()
     _changed(roadmap)
     return item
+
+
+def _settled(status: str, percent: int, before: str) -> tuple[str, int]:
+    """Status and progress that agree with each other; a finished item is reopened by lowering its progress."""
+    Status = RoadmapItem.Status
+    if status == Status.DONE:
+        if before == Status.DONE and percent < 100:  # its status left as it was, its progress lowered
+            return (Status.IN_PROGRESS if percent > 0 else Status.PLANNED), percent
+        return status, 100
+    if percent == 100:
+        if before == Status.DONE or status not in (Status.PLANNED, Status.IN_PROGRESS):
+            raise ValidationError(
+                _("A measure at %(percent)s %% is finished. To change its status, first lower its progress.")
+                % {"percent": 100}
+            )
+        return Status.DONE, 100
+    if percent > 0 and status == Status.PLANNED:
+        return Status.IN_PROGRESS, percent
+    return status, percent
 
 
 @transaction.atomic

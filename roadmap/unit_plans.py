@@ -12,7 +12,7 @@ from roadmap import planning
 from roadmap.measures import catalogue_specs
 from roadmap.models import Roadmap, RoadmapItem
 from roadmap.planning import FieldGoal
-from roadmap.presentation import ProjectionRow, QuarterView, _focus, projection_rows, reason_text
+from roadmap.presentation import ProjectionRow, QuarterView, _focus, field_outlook, reason_text
 from roadmap.services import default_targets
 from standortbestimmung.grouping import Groups, segmentation
 from standortbestimmung.models import Segment
@@ -106,7 +106,16 @@ def unit_plan(roadmap: Roadmap, result: AssessmentResult, groups: Groups, segmen
         horizon=roadmap.horizon,
         answers=unit.answers,
     )
-    rows = projection_rows(roadmap.quarters(), projected, targets, unit.profile, field_names)
+    rows, _unit_focus = field_outlook(
+        goals=goals,
+        measures=specs,
+        views=quarters.values(),
+        frame=roadmap.quarters(),
+        projected=projected,
+        capacity=roadmap.capacity,
+        answers=unit.answers,
+        field_names=field_names,
+    )
     return UnitPlan(
         roadmap=roadmap,
         segment=segment,

@@ -20,7 +20,7 @@ from roadmap.unit_plans import unit_plan
 from standortbestimmung.access import get_assessment_for
 from standortbestimmung.grouping import groups_of
 from standortbestimmung.models import Segment
-from standortbestimmung.result import AssessmentResult, assessment_result
+from standortbestimmung.result import AssessmentResult, assessment_result, previous_assessment
 from standortbestimmung.scoring import FieldCode
 
 
@@ -34,7 +34,13 @@ def _edit_page(
     status=200,
 ):
     result = result or assessment_result(roadmap.assessment)
-    plan = roadmap_view(roadmap, result)
+    previous = previous_assessment(roadmap.assessment)
+    plan = roadmap_view(
+        roadmap,
+        result,
+        previous=assessment_result(previous) if previous else None,
+        with_suggestions=True,
+    )
     for view in [*plan.quarters, plan.later]:
         for item in view.items:
             item.form = ItemForm.for_item(item)
@@ -142,6 +148,7 @@ def item_save(request, key, item_id):
             status=form.cleaned_data["status"],
             owner=form.cleaned_data["owner"],
             note=form.cleaned_data["note"],
+            progress=form.cleaned_data["progress"],
         )
     except ValidationError as error:
         return _refused(request, roadmap, error)

@@ -4,10 +4,11 @@ from collections.abc import Collection
 
 from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from standortbestimmung import charts
 from standortbestimmung.result import AssessmentResult
-from standortbestimmung.scoring import Profile
+from standortbestimmung.scoring import FIELD_ORDER, FieldResult, Profile
 
 
 def radar_of(
@@ -51,38 +52,103 @@ def result_context(result: AssessmentResult) -> dict:
         "profile": profile,
         "cards": cards,
         "radar": radar_of(result),
-        "weakest": profile.ranked()[:2],
+        "levers": [questionnaire.field_names()[r.field] for r in weakest_fields(profile)],
+        "tied_level": _tied_level(profile),
+        "max_score": charts.MAX_SCORE,
         "findings": key_findings(result),
     }
 
 
 def key_findings(result: AssessmentResult) -> list[str]:
-    """Three sentences a manager should take away: where the company stands, its strength, its lever."""
+    """Up to four sentences a manager should take away: where the company stands, its strengths, its lever.
+
+    Honest about ties: when every field is on the same level, it says so instead of crowning a "strongest"
+    field; strongest and weakest are the fields on the highest and on the lowest level, all of them.
+    """
     profile = result.profile
     ranked = profile.ranked()
     if not ranked:
         return [_("Too few questions were answered to assess the fields reliably.")]
     name = result.questionnaire.field_names()
-    strongest, weakest = ranked[-1], ranked[0]
     findings = []
     if profile.assessable:
         findings.append(
-            _("Overall the company is at %(level)s, with an average score of %(score)s of 4.0.")
-            % {"level": profile.level.label, "score": _number(profile.score)}
+            _("Overall the company is at %(level)s, with an average score of %(score)s of %(max)s.")
+            % {
+                "level": profile.level.label,
+                "score": _number(profile.score),
+                "max": _number(charts.MAX_SCORE),
+            }
         )
-    findings.append(
-        _("The strongest field is %(field)s (%(level)s, %(score)s).")
-        % {"field": name[strongest.field], "level": strongest.level.label, "score": _number(strongest.score)}
-    )
-    if weakest.field != strongest.field:
+    top, bottom = ranked[-1].level, ranked[0].level
+    if top == bottom:
+        scores = sorted({r.score for r in ranked})
+        if len(scores) == 1:
+            findings.append(
+                _(
+                    "All assessed fields are at %(level)s, with the same score (%(score)s): no field stands out."
+                )
+                % {"level": top.label, "score": _number(scores[0])}
+            )
+        else:
+            findings.append(
+                _(
+                    "All assessed fields are at %(level)s; their scores lie close together, from %(low)s to "
+                    "%(high)s: no field stands out."
+                )
+                % {"level": top.label, "low": _number(scores[0]), "high": _number(scores[-1])}
+            )
+    else:
+        strongest = sorted(
+            (r for r in ranked if r.level == top), key=lambda r: (-r.score, FIELD_ORDER.index(r.field))
+        )
         findings.append(
-            _("The biggest lever is %(field)s (%(level)s, %(score)s): measures there lift the whole profile.")
-            % {"field": name[weakest.field], "level": weakest.level.label, "score": _number(weakest.score)}
+            ngettext(
+                "The strongest field is %(fields)s.",
+                "The strongest fields are %(fields)s.",
+                len(strongest),
+            )
+            % {"fields": _names(strongest, name)}
+        )
+        levers = weakest_fields(profile)
+        findings.append(
+            ngettext(
+                "The biggest lever is %(fields)s: measures there lift the whole profile.",
+                "The biggest lever lies in %(fields)s: measures there lift the whole profile.",
+                len(levers),
+            )
+            % {"fields": _names(levers, name)}
         )
     missing = [name[r.field] for r in profile.fields if not r.assessable]
     if missing:
         findings.append(_("Not assessable for lack of answers: %(fields)s.") % {"fields": ", ".join(missing)})
     return findings[:4]
+
+
+def weakest_fields(profile: Profile) -> list[FieldResult]:
+    """The fields on the lowest level, lowest score first, when they really are weaker than others (else none)."""
+    ranked = profile.ranked()
+    if not ranked or ranked[0].level == ranked[-1].level:
+        return []
+    return [r for r in ranked if r.level == ranked[0].level]
+
+
+def _tied_level(profile: Profile):
+    """The level every assessed field is on, when they are all on one (else None)."""
+    levels = {r.level for r in profile.fields if r.assessable}
+    return levels.pop() if len(levels) == 1 else None
+
+
+def _names(results: list[FieldResult], name: dict[str, str]) -> str:
+    """Field names with level and score for a sentence: "Journeys (Adopt, 2,1) and Insights (Adopt, 2,3)"."""
+    return join_names([f"{name[r.field]} ({r.level.label}, {_number(r.score)})" for r in results])
+
+
+def join_names(names: list[str]) -> str:
+    """Names as a list in a sentence of the active language: "A, B and C"."""
+    if len(names) < 2:
+        return "".join(names)
+    return "{} {} {}".format(", ".join(names[:-1]), _("and"), names[-1])
 
 
 def appendix(result: AssessmentResult, with_spreads: bool = False) -> list[dict]:

@@ -62,3 +62,39 @@ def test_a_consultant_changes_a_target_moves_an_item_and_re_plans(page, live_con
     assert item.pinned
     section = page.locator("section.quarter").nth(2)
     expect(section).to_contain_text(item.measure.title_de)
+
+
+def test_a_consultant_records_progress_in_the_quarterly_review(page, live_content, owned_assessment):
+    from django.utils import timezone
+
+    from roadmap.models import ProgressEntry
+
+    log_in(page, live_content.url)
+    page.goto(f"{live_content.url}/beratung/s/{owned_assessment.key}/roadmap/")
+    expect(page.locator("svg.burnup")).to_be_visible()
+    assert page.locator("svg.burnup").bounding_box()["height"] > 100
+    item = RoadmapItem.objects.filter(year__isnull=False).order_by("year", "quarter", "position").first()
+    form = page.locator(f"#item-{item.pk} + form")
+    form.get_by_label("Fortschritt in %").fill("40")
+    form.locator("button").click()
+    expect(page.locator(".alert-success")).to_contain_text("gespeichert")
+    expect(page.locator(f"#item-{item.pk}")).to_contain_text("40 %")
+    item.refresh_from_db()
+    assert (item.progress, item.status) == (40, "in_progress")
+    assert list(ProgressEntry.objects.filter(item=item).values_list("percent", "recorded_on")) == [
+        (40, timezone.localdate())
+    ]
+
+    # finished: 100 % marks it done, and the history keeps both steps
+    form = page.locator(f"#item-{item.pk} + form")
+    form.get_by_label("Fortschritt in %").fill("100")
+    form.locator("button").click()
+    expect(page.locator(f"#item-{item.pk}")).to_contain_text("erledigt")
+    item.refresh_from_db()
+    assert item.status == "done"
+    assert [
+        p for p, _day in ProgressEntry.objects.filter(item=item).values_list("percent", "recorded_on")
+    ] == [
+        40,
+        100,
+    ]

@@ -462,7 +462,7 @@ def test_the_export_carries_the_profile_and_a_version_1_file_still_imports(versi
     respondent = finished_respondent(version, industry="health", size="1-9")
     assessment = Assessment.objects.get(pk=respondent.participant.assessment_id)
     data = json.loads(exchange.export_json(assessment))
-    assert data["schema_version"] == 2
+    assert data["schema_version"] == 3
     assert {k: data["assessment"][k] for k in ("industry", "size", "region", "benchmark_consent")} == {
         "industry": "health",
         "size": "1-9",

@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+from datetime import date
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -10,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from roadmap import exchange
-from roadmap.models import RoadmapItem
+from roadmap.models import ProgressEntry, RoadmapItem
 from standortbestimmung.models import Answer, Assessment, Participant
 from tests.conftest import sign_in
 from tests.roadmap.test_report import text_of
@@ -28,11 +29,19 @@ def assessment(owned):
 
 def test_export_import_export_gives_identical_json(assessment):
     item = RoadmapItem.objects.filter(roadmap__assessment=assessment).first()
-    item.status, item.owner, item.note = "in_progress", "Frau Berger", "läuft"
+    item.status, item.owner, item.note, item.progress = "in_progress", "Frau Berger", "läuft", 60
     item.save()
+    ProgressEntry.objects.create(item=item, percent=20, recorded_on=date(2027, 1, 20))
+    ProgressEntry.objects.create(item=item, percent=60, recorded_on=date(2027, 2, 17))
     first = exchange.export_json(assessment)
     data = json.loads(first)
-    assert data["schema_version"] == 2
+    assert data["schema_version"] == 3
+    exported = next(i for i in data["roadmap"]["items"] if i["owner"] == "Frau Berger")
+    assert exported["progress"] == 60
+    assert exported["progress_history"] == [
+        {"percent": 20, "recorded_on": "2027-01-20"},
+        {"percent": 60, "recorded_on": "2027-02-17"},
+    ]
     assert len(data["participants"][0]["answers"]) == 42
     assert data["result"]["fields"]["journeys"]["level"] == 2
     Assessment.objects.filter(pk=assessment.pk).delete()
@@ -81,6 +90,27 @@ def broken(assessment, mutate):
     [
         (lambda d: d.update(schema_version=3), "Schema-Version 3"),
         (lambda d: d["assessment"].update(industry="mining"), "unvollständig oder fehlerhaft"),
+        (lambda d: d["roadmap"]["items"][0].update(progress=101), "unvollständig oder fehlerhaft"),
+        (
+            lambda d: d["roadmap"]["items"][0].update(
+                progress=50, progress_history=[{"percent": 50, "recorded_on": "gestern"}]
+            ),
+            "unvollständig oder fehlerhaft",
+        ),
+        (
+            lambda d: d["roadmap"]["items"][0].update(
+                progress=40,
+                progress_history=[
+                    {"percent": 40, "recorded_on": "2027-03-01"},
+                    {"percent": 10, "recorded_on": "2027-01-01"},
+                ],
+            ),
+            "unvollständig oder fehlerhaft",
+        ),
+        (
+            lambda d: d["roadmap"]["items"][0].update(progress=70),  # not the last entry of its history
+            "unvollständig oder fehlerhaft",
+        ),
         (lambda d: d.update(schema="something/else"), "keine Exportdatei"),
         (lambda d: d["participants"][0]["answers"].update({"journeys.99": 2}), "journeys.99"),
         (lambda d: d["participants"][0]["answers"].update({"journeys.1": 7}), "journeys.1"),
@@ -107,6 +137,24 @@ def test_a_bad_import_names_the_problem_and_writes_nothing(assessment, mutate, m
         RoadmapItem.objects.count(),
     )
     assert after == before
+
+
+def test_a_file_of_schema_version_1_is_still_read_finished_items_count_as_done_at_their_quarters_end(
+    assessment,
+):
+    item = RoadmapItem.objects.filter(roadmap__assessment=assessment, year=2027, quarter=1).first()
+    item.status = "done"
+    item.save()
+    data = json.loads(exchange.export_json(assessment))
+    data["schema_version"] = 1
+    for exported in data["roadmap"]["items"]:
+        del exported["progress"], exported["progress_history"]
+    Assessment.objects.filter(pk=assessment.pk).delete()
+    imported = exchange.import_assessment(json.dumps(data))
+    done = RoadmapItem.objects.get(roadmap__assessment=imported, measure__code=item.measure.code)
+    assert done.progress == 100
+    assert list(done.progress_entries.values_list("percent", "recorded_on")) == [(100, date(2027, 3, 31))]
+    assert not ProgressEntry.objects.exclude(item=done).filter(item__roadmap__assessment=imported).exists()
 
 
 @pytest.mark.parametrize(

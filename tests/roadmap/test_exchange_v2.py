@@ -36,7 +36,7 @@ def workshop(alice, version):
 def test_export_import_export_of_schema_2_is_identical(workshop):
     first = exchange.export_json(workshop)
     data = json.loads(first)
-    assert data["schema_version"] == 2
+    assert data["schema_version"] == 3
     assert data["assessment"]["min_group_size"] == 2
     assert data["segments"]["units"][0] == {
         "name": "Vertrieb",
@@ -79,7 +79,7 @@ def test_a_version_1_file_is_still_imported(workshop):
         .exclude(confidence="", evidence="")
         .exists()
     )
-    assert json.loads(exchange.export_json(imported))["schema_version"] == 2
+    assert json.loads(exchange.export_json(imported))["schema_version"] == 3
 
 
 @pytest.mark.parametrize(

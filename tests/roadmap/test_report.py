@@ -1,10 +1,12 @@
 """The PDF report: content checked on the extracted text, caching, bad input."""
 
 import io
+from datetime import date
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
 from roadmap import pdf
@@ -174,3 +176,46 @@ def test_the_report_is_404_for_strangers_and_400_for_an_unknown_language(assessm
     response = owned.client.get(reverse("respondent:report", args=[owned.key]) + "?lang=fr")
     assert response.status_code == 400
     assert not Report.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        (
+            "de",
+            [
+                "Schwerpunkt des Plans: Operations, Insights, Journeys.",
+                "Schwerpunkt und was der Plan erreicht",
+                "Schwerpunkt: Operations, Insights, Journeys. Die Handlungsfelder mit dem größten Hebel",
+                "folgt ab Q",
+                "erreicht in Q1 2027",
+                "nicht im Planungshorizont (endet auf Adopt)",
+                "Geplant und erledigt",
+                ("Der Plan beginnt in Q1 2027 mit", "Bis Q"),
+                "Trägt Build in",
+            ],
+        ),
+        (
+            "en",
+            [
+                "Focus of the plan: Operations, Insights, Journeys.",
+                "Focus and what the plan reaches",
+                "Focus: Operations, Insights, Journeys. The fields with the biggest lever",
+                "follows from Q",
+                "reached in Q1 2027",
+                "not within the horizon (ends at Adopt)",
+                "Planned and done",
+                ("The plan starts in Q1 2027 with", "By Q"),
+                "Carries Build in",
+            ],
+        ),
+    ],
+)
+def test_the_report_states_focus_reach_and_progress(assessment, language, expected):
+    flat = " ".join(text_of(pdf.render_pdf(assessment, language, for_owner=True))[0].split())
+    for text in expected:
+        if isinstance(
+            text, tuple
+        ):  # the burn-up caption: before the plan's first quarter, and once it has begun
+            text = text[0] if timezone.localdate() < date(2027, 1, 1) else text[1]
+        assert text in flat, text

@@ -1,10 +1,12 @@
 """The persisted roadmap: proposal, editing by the owner, re-planning that keeps edits, review, bad input."""
 
-from datetime import date
+import re
+from datetime import date, datetime, timedelta
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from roadmap import services
 from roadmap.models import Roadmap, RoadmapItem
@@ -295,6 +297,183 @@ def test_the_projection_shows_when_each_field_reaches_its_target(owned, roadmap)
     reached = [row for row in rows if row.reached]
     assert reached, "the default plan reaches some target within the year"
     for row in reached:
-        assert f"in {row.reached}" in html
-    assert html.count("nach dem Planungshorizont") == len(rows) - len(reached)
+        assert f"erreicht in {row.reached}" in html
+    missed = [row for row in rows if not row.reached]
+    assert html.count("nicht im Planungshorizont (endet auf") == len(missed)
     assert Roadmap.objects.count() == 1
+
+
+# --- focus, what the plan reaches, and the changes that would make it reach its targets ----------------------
+
+
+def test_the_roadmap_page_states_the_focus_the_fields_left_for_later_and_what_it_reaches(owned, roadmap):
+    from roadmap.presentation import roadmap_view
+
+    view = roadmap_view(roadmap, assessment_result(roadmap.assessment))
+    # everything at Adopt: Build rests on Operations, Insights and Journeys first
+    assert view.focus == ["Operations", "Insights", "Journeys"]
+    later = {row.field: row for row in view.later_fields}
+    assert list(later) == ["Culture", "Skills", "Tools"]  # in the order they start, after the horizon last
+    assert [row.outlook.starts for row in view.later_fields] == [Quarter(2027, 2), Quarter(2027, 3), None]
+    assert later[
+        "Tools"
+    ].outlook.builds_on and "seine nächsten Maßnahmen bauen auf Insights und Journeys auf" in (
+        later["Tools"].why
+    )
+    assert "bei gleicher Stufe baut die Methode Build zuerst auf Operations, Insights und Journeys auf" in (
+        later["Skills"].why
+    )
+    html = owned.client.get(reverse("respondent:roadmap", args=[owned.key])).content.decode()
+    flat = " ".join(html.split())
+    assert "Schwerpunkt: Operations, Insights, Journeys." in flat
+    for row in later.values():
+        start = f"folgt ab {row.outlook.starts}" if row.outlook.starts else "folgt nach dem Planungshorizont"
+        assert f"<strong>{row.field}</strong> {start}: {row.why}." in flat
+    missed = ", ".join(f"{r.field} ({r.at_horizon.label} statt {r.target.label})" for r in view.missed)
+    assert missed and f"Handlungsfeld sein Ziel nicht: {missed}." in flat
+    assert "Übernehmen und neu planen" not in html  # the respondent cannot change the frame
+
+
+def test_the_english_roadmap_page_says_the_same_in_english(owned, roadmap):
+    owned.client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    flat = " ".join(
+        owned.client.get(reverse("respondent:roadmap", args=[owned.key])).content.decode().split()
+    )
+    assert "Focus: Operations, Insights, Journeys." in flat
+    assert "follows from" in flat and "its next measures build on Insights and Journeys" in flat
+    assert "does not reach its target" in flat or "do not reach their targets" in flat
+    assert "Schwerpunkt" not in flat
+
+
+def test_the_editor_suggests_the_changes_that_reach_every_target_and_applies_one(consultant, owned, roadmap):
+    html = consultant.get(edit_url(owned)).content.decode()
+    assert "Damit jedes Ziel erreicht wird, genügt eine dieser Änderungen:" in html
+    assert "eine Maßnahme mehr pro Quartal (4 statt 3)" in html
+    forms = re.findall(
+        r'<form method="post" action="' + re.escape(edit_url(owned, "settings")) + r'">(.*?)</form>',
+        html,
+        re.S,
+    )
+    suggested = [dict(re.findall(r'name="(\w+)" value="([^"]*)"', f)) for f in forms if "Übernehmen" in f]
+    assert suggested, "one form per suggestion"
+    one_more = next(data for data in suggested if data["capacity"] == "4")
+    assert consultant.post(edit_url(owned, "settings"), one_more).status_code == 302
+    roadmap.refresh_from_db()
+    assert roadmap.capacity == 4 and roadmap.horizon == 4
+    from roadmap.presentation import roadmap_view
+
+    after = roadmap_view(roadmap, assessment_result(roadmap.assessment), with_suggestions=True)
+    assert after.missed == [] and after.suggestions == []
+    assert (
+        "Bis Ende Q4 2027 erreicht jedes Handlungsfeld sein Ziel."
+        in consultant.get(edit_url(owned)).content.decode()
+    )
+
+
+def test_a_prerequisite_names_the_measure_it_enables(consultant, version, alice):
+    from tests.conftest import Respondent
+
+    unaware = Respondent(Client(), version)
+    unaware.answer_all(lambda code: 1)
+    unaware.client.post(unaware.url("summary"))
+    assessment = unaware.participant.assessment
+    assessment.owner = alice
+    assessment.save(update_fields=["owner"])
+    roadmap = Roadmap.objects.get(assessment=assessment)
+    targets = {**roadmap.targets, "journeys": 3, "operations": 1}  # Journeys to Build, Operations stays
+    services.roadmap_settings_update(
+        roadmap=roadmap,
+        expected_revision=roadmap.revision,
+        targets=targets,
+        start=roadmap.start,
+        horizon=6,
+        capacity=3,
+        capacity_in_points=False,
+    )
+    item = RoadmapItem.objects.get(roadmap=roadmap, measure__code="operations.adopt.2")
+    assert item.reason == "prerequisite" and item.enables == "journeys.build.1"
+    html = consultant.get(reverse("workspace:roadmap:edit", args=[assessment.key])).content.decode()
+    assert "Voraussetzung für „Einheitliches Map-Template und Journey-Struktur festlegen“ (Journeys)." in html
+    assert "()" not in html
+
+
+def test_a_re_assessment_shows_the_level_the_plan_expected_next_to_the_level_measured(
+    consultant, owned, roadmap, version, alice
+):
+    from roadmap import pdf
+    from standortbestimmung.models import Assessment
+    from standortbestimmung.models import Client as ClientModel
+    from tests.conftest import Respondent
+    from tests.roadmap.test_report import text_of
+
+    client = ClientModel.objects.create(owner=alice, name="Muster AG")
+    day = timezone.make_aware(datetime(2026, 11, 22, 10))
+    Assessment.objects.filter(pk=roadmap.assessment_id).update(
+        client=client, created_at=day - timedelta(days=365)
+    )
+    # the plan was made a year before the re-assessment (on a fixed day, not today, so the quarters do not move):
+    # from Q1 2026, so three of its quarters have ended by then
+    Roadmap.objects.filter(pk=roadmap.pk).update(start_year=2026, start_quarter=1)
+    roadmap.items.filter(year=2027).update(year=2026)
+    again = Respondent(Client(), version)
+    again.answer_all(lambda code: 3 if code.startswith("insights.") else 2)
+    Assessment.objects.filter(pk=again.participant.assessment_id).update(
+        client=client, owner=alice, created_at=day
+    )
+    again.client.post(again.url("summary"))
+    html = consultant.get(reverse("workspace:roadmap:edit", args=[again.participant.assessment.key])).content
+    flat = " ".join(html.decode().split())
+    assert "Erwartet und gemessen seit der letzten Standortbestimmung" in flat
+    assert "erwartete diese Stufen bis Ende Q3 2026" in flat
+    track = flat[flat.index("track-table") :]
+
+    def cells(field):
+        row = re.search(rf"<th scope=\"row\">{field}</th>(.*?)</tr>", track).group(1)
+        return re.findall(r"<td[^>]*>\s*([^<]*?)\s*</td>", row)
+
+    assert cells("Insights") == [
+        "Adopt",
+        "Build",
+        "Build",
+        "wie geplant",
+    ]  # its KPI set and feedback are done
+    assert cells("Operations") == ["Adopt", "Build", "Adopt", "hinter dem Plan"]
+    again.participant.assessment.refresh_from_db()  # its created_at was set above
+    report = " ".join(text_of(pdf.render_pdf(again.participant.assessment, "de", for_owner=True))[0].split())
+    assert "Erwartet und gemessen seit der letzten Standortbestimmung" in report
+    own_copy = " ".join(
+        text_of(pdf.render_pdf(again.participant.assessment, "de", for_owner=False))[0].split()
+    )
+    assert "Erwartet und gemessen" not in own_copy  # a respondent's copy shows their own assessment only
+
+
+@pytest.mark.parametrize(
+    ("language", "heading", "first_steps"),
+    [
+        (
+            "de",
+            "Die ersten Schritte der Methode",
+            [
+                "CX-Awareness-Workshop für Schlüsselpersonen durchführen",
+                "CJM-Pilot als Lernprojekt durchführen",
+            ],
+        ),
+        (
+            "en",
+            "The method's first steps",
+            ["Hold a CX awareness workshop for key people", "Run a CJM pilot as a learning project"],
+        ),
+    ],
+)
+def test_the_methodology_page_explains_the_focus_and_shows_the_example_companies_first_quarters(
+    client, version, language, heading, first_steps
+):
+    client.post(reverse("set_language"), {"language": language, "next": "/"})
+    html = client.get(reverse("methodology")).content.decode()
+    flat = " ".join(html.split())
+    assert heading in flat
+    assert flat.count('class="card card-body mb-3 example-company"') == 4
+    unaware = flat[flat.index('id="example-unaware"') : flat.index('id="example-adopt"')]
+    for title in first_steps:
+        assert title in unaware
+    assert "Zentrales Repository" not in unaware and "KPI-System für alle" not in unaware
