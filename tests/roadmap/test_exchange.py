@@ -88,7 +88,7 @@ def broken(assessment, mutate):
 @pytest.mark.parametrize(
     ("mutate", "message"),
     [
-        (lambda d: d.update(schema_version=3), "Schema-Version 3"),
+        (lambda d: d.update(schema_version=4), "Schema-Version 4"),
         (lambda d: d["assessment"].update(industry="mining"), "unvollständig oder fehlerhaft"),
         (lambda d: d["roadmap"]["items"][0].update(progress=101), "unvollständig oder fehlerhaft"),
         (

@@ -454,7 +454,7 @@ def test_a_re_assessment_shows_the_level_the_plan_expected_next_to_the_level_mea
             "de",
             "Die ersten Schritte der Methode",
             [
-                "CX-Awareness-Workshop für Schlüsselpersonen durchführen",
+                "Workshop zur Sensibilisierung für Kundenerlebnis (CX) mit Schlüsselpersonen durchführen",
                 "CJM-Pilot als Lernprojekt durchführen",
             ],
         ),

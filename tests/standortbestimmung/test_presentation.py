@@ -99,6 +99,7 @@ def test_scores_are_written_in_the_readers_language_on_the_page_and_in_the_repor
 def test_the_review_page_links_all_six_fields(version):
     respondent = Respondent(Client(), version)
     html = respondent.client.get(respondent.url("summary")).content.decode()
+    text = " ".join(html.split())
     for i, (code, name) in enumerate(
         [
             ("journeys", "Journeys"),
@@ -111,4 +112,4 @@ def test_the_review_page_links_all_six_fields(version):
         start=1,
     ):
         assert f'href="{respondent.url("step", code)}"' in html
-        assert f"{i}. {name}</a>" in html
+        assert f"{i}. {name}" in text
