@@ -11,6 +11,8 @@ from django.db.models import F
 
 from cjm_assess.models import RateCounter
 
+LONGEST_WINDOW = 86400  # a day: the contact requests' limit
+
 
 def over_limit(key: str, *, limit: int, window_seconds: int, count: bool = True) -> bool:
     """Counts one hit of key (unless count is False) and says whether the key is over its limit now."""
@@ -27,8 +29,8 @@ def over_limit(key: str, *, limit: int, window_seconds: int, count: bool = True)
             except IntegrityError:  # another process created it meanwhile
                 RateCounter.objects.filter(key=key, window=window).update(hits=F("hits") + 1)
         hits = RateCounter.objects.filter(key=key, window=window).values_list("hits", flat=True).first()
-    # old windows are of no use any more
-    RateCounter.objects.filter(window__lt=window - 2 * window_seconds).delete()
+    # windows that ended before the longest limit's window began are of no use any more (to any limit)
+    RateCounter.objects.filter(window__lt=window - 2 * max(window_seconds, LONGEST_WINDOW)).delete()
     return hits > limit
 
 

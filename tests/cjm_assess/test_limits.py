@@ -112,3 +112,14 @@ def test_a_rate_limited_link_leaves_the_address_bar_and_the_language_form(versio
     assert re.search(r'name="next" value="([^"]*)"', html).group(1) == reverse("respondent:links_paused")
     # without a limit reached, the tokenless address leads to the start page
     assert Client(REMOTE_ADDR="198.51.100.16").get(reverse("respondent:links_paused"))["Location"] == "/"
+
+
+def test_a_daily_limit_keeps_counting_while_hourly_limits_clean_up_their_old_windows():
+    from cjm_assess.ratelimit import over_limit
+
+    daily = {"limit": 2, "window_seconds": 86400}
+    assert not over_limit("contact-address:x", **daily)
+    assert not over_limit("start:127.0.0.1", limit=20, window_seconds=3600)  # cleans up what is stale
+    assert not over_limit("contact-address:x", **daily)
+    assert not over_limit("start:127.0.0.1", limit=20, window_seconds=3600)
+    assert over_limit("contact-address:x", **daily)  # the third of the day, whatever ran in between

@@ -81,7 +81,6 @@ def test_a_request_with_consent_reaches_the_consultant_and_confirms_to_the_perso
         ({"website": "http://spam.example"}, 400, "sieht automatisiert aus"),
         ({"email": "eva@"}, 400, "gültige E-Mail-Adresse"),
         ({"email": "eva@example.org\r\nBcc: victim@example.org"}, 400, "gültige E-Mail-Adresse"),
-        ({"name": "Eva\r\nBcc: victim@example.org"}, 400, "Steuerzeichen"),
         ({"name": ""}, 400, "Dieses Feld ist zwingend erforderlich"),
         ({"phone": "call me maybe"}, 400, "Telefonnummer"),
         ({"message": "x" * 2001}, 400, "höchstens 2000 Zeichen"),
@@ -92,6 +91,18 @@ def test_a_refused_request_says_why_and_sends_nothing(asker, lena, changes, stat
     assert response.status_code == status
     assert message in response.content.decode()
     assert not Lead.objects.exists() and mail.outbox == []
+
+
+def test_line_breaks_in_a_name_become_spaces_and_reach_no_other_recipient(asker, lena):
+    assert ask(asker, name="Eva\r\nBcc: victim@example.org\u202e").status_code == 302
+    assert Lead.objects.get().name.split() == [
+        "Eva",
+        "Bcc:",
+        "victim@example.org",
+    ]  # one line, no bidi override
+    assert mail.outbox and all(
+        "victim@example.org" not in [*m.to, *m.cc, *m.bcc] and "\n" not in m.subject for m in mail.outbox
+    )
 
 
 def test_there_is_no_request_without_consent_even_past_the_form(asker):

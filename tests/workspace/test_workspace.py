@@ -497,8 +497,8 @@ def test_the_workshop_page_runs_the_same_queries_for_1_and_30_participants(consu
     )
     # session, user, second-factor device, assessment (with its client), participant ids, answers, consensus,
     # participant list, their last mails, units and roles, notes and confidence, each participant's unit and
-    # role, validated answers, previous assessment
-    assert count_queries(consultant, reverse("workspace:assessment", args=[big.key])) == 14
+    # role, validated answers, previous assessment, the running live session
+    assert count_queries(consultant, reverse("workspace:assessment", args=[big.key])) == 15
 
 
 def test_the_dashboard_runs_the_same_queries_for_1_and_120_clients(consultant, alice):
