@@ -155,12 +155,18 @@ def test_every_page_of_the_workspace(browser, live_content, nu, workspace_world,
     judge = Judges(nu, width)
     page = new_page(browser, width, language)
     base = live_content.url
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    owner = workspace_world[
+        "client"
+    ].owner  # her authenticator app, set up earlier: the login asks for its code
+    TOTPDevice.objects.get_or_create(user=owner, confirmed=True, defaults={"name": "Authenticator-App"})
     page.goto(base + reverse("login"))
     page.fill("#id_username", "alice")
     page.fill("#id_password", "alice-secret-password")
     page.click("main form button[type=submit]")
     judge(page, "second factor")  # the page that asks for the authenticator's code
-    enter_second_factor(page, workspace_world["client"].owner)
+    enter_second_factor(page, owner)
     assert page.url.endswith(reverse("workspace:dashboard"))  # the login leads to the workspace
     client, workshop = workspace_world["client"], workspace_world["workshop"]
     pages = [
