@@ -34,13 +34,17 @@ def contexts(browser, live_content):  # set up after the server and its database
 
 
 def log_in(page, url):
+    from django.contrib.auth import get_user_model
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    alice = get_user_model().objects.get(username="alice")
+    # her authenticator app, set up earlier: the login asks for its code
+    TOTPDevice.objects.get_or_create(user=alice, confirmed=True, defaults={"name": "Authenticator-App"})
     page.goto(url + "/konto/anmelden/")
     page.fill("#id_username", "alice")
     page.fill("#id_password", "alice-secret-password")
     page.click("main form button[type=submit]")
-    from django.contrib.auth import get_user_model
-
-    enter_second_factor(page, get_user_model().objects.get(username="alice"))
+    enter_second_factor(page, alice)
 
 
 def a_workshop(django_user_model, name="Muster Versicherung AG", language="de"):
