@@ -75,3 +75,18 @@ def enter_second_factor(page, user) -> None:
     with page.expect_navigation():  # signed in only when the answer has arrived
         page.click("main form button[type=submit]")
     assert "/konto/bestaetigen/" not in page.url, "the code was refused"
+
+
+def log_in(page, base: str, username: str, password: str) -> None:
+    """Signs a consultant in through the pages: password, then the code of the authenticator app they set up
+    earlier (made here, as if scanned before)."""
+    from django.contrib.auth import get_user_model
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    user = get_user_model().objects.get(username=username)
+    TOTPDevice.objects.get_or_create(user=user, confirmed=True, defaults={"name": "Authenticator-App"})
+    page.goto(base + "/konto/anmelden/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("main form button[type=submit]")
+    enter_second_factor(page, user)

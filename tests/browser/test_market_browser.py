@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from market.snapshots import snapshot_refresh
 from standortbestimmung.models import Answer, Assessment, Participant, Question
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import axe_violations, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -59,10 +59,7 @@ def test_the_market_view_and_the_result_pages_benchmark(browser, live_content, d
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     assert axe_violations(page) == []
 
-    page.goto(live_content.url + "/konto/anmelden/")
-    page.fill("#id_username", "alice")
-    page.fill("#id_password", "alice-secret-password")
-    page.click("main form button[type=submit]")
+    log_in(page, live_content.url, "alice", "alice-secret-password")
     page.goto(live_content.url + "/beratung/markt/")
     expect(page.locator("h1")).to_contain_text("Markt")
     expect(page.locator(".market-page svg.score-box")).to_have_count(7)

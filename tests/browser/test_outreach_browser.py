@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from outreach.models import Lead
 from standortbestimmung.models import Assessment
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import axe_violations, log_in
 from tests.browser.test_self_assessment_browser import answer_step, start
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -40,10 +40,7 @@ def test_self_assessment_contact_request_lead_and_client(
 
     # the consultant sees the request with the result and makes a client of it
     consultant = browser.new_context(locale="de-DE").new_page()
-    consultant.goto(live_content.url + "/konto/anmelden/")
-    consultant.fill("#id_username", "lena")
-    consultant.fill("#id_password", "lena-secret-password")
-    consultant.click("main form button[type=submit]")
+    log_in(consultant, live_content.url, "lena", "lena-secret-password")
     consultant.click("header >> text=Kontaktanfragen")
     row = consultant.locator(".lead-row", has_text="Eva Muster")
     expect(row).to_contain_text("Muster Versicherung AG")

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from standortbestimmung.models import Answer, Participant, Question
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import axe_violations, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -40,10 +40,7 @@ def screenshot(page, name, locator=None):
 def test_a_segmented_workshop_from_invitation_to_pdf(browser, live_content, django_user_model):
     django_user_model.objects.create_user("alice", "alice@example.org", "alice-secret-password")
     consultant = browser.new_context(locale="de-DE").new_page()
-    consultant.goto(live_content.url + "/konto/anmelden/")
-    consultant.fill("#id_username", "alice")
-    consultant.fill("#id_password", "alice-secret-password")
-    consultant.click("main form button[type=submit]")
+    log_in(consultant, live_content.url, "alice", "alice-secret-password")
     consultant.goto(live_content.url + "/beratung/")
     consultant.fill("#id_name", "Muster Versicherung AG")
     consultant.click("text=Kunden anlegen")
