@@ -1,7 +1,6 @@
 """A consultant shapes the roadmap in a real Chromium: change a target, move an item, re-plan."""
 
 import pytest
-from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
 from respondent.services import participant_finish, self_assessment_start
@@ -9,7 +8,7 @@ from roadmap.models import Roadmap, RoadmapItem
 from standortbestimmung.answering import answers_save
 from standortbestimmung.models import Assessment, Question
 from standortbestimmung.versions import current_version
-from tests.browser.conftest import enter_second_factor
+from tests.browser.conftest import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,16 +26,8 @@ def owned_assessment(live_content, django_user_model):
     return participant.assessment
 
 
-def log_in(page, base):
-    page.goto(base + "/konto/anmelden/")
-    page.fill("#id_username", "alice")
-    page.fill("#id_password", "alice-secret-password")
-    page.click("main form button[type=submit]")
-    enter_second_factor(page, get_user_model().objects.get(username="alice"))
-
-
 def test_a_consultant_changes_a_target_moves_an_item_and_re_plans(page, live_content, owned_assessment):
-    log_in(page, live_content.url)
+    log_in(page, live_content.url, "alice", "alice-secret-password")
     page.goto(f"{live_content.url}/beratung/s/{owned_assessment.key}/roadmap/")
     expect(page.locator("h1")).to_contain_text("Muster AG")
 
@@ -69,7 +60,7 @@ def test_a_consultant_records_progress_in_the_quarterly_review(page, live_conten
 
     from roadmap.models import ProgressEntry
 
-    log_in(page, live_content.url)
+    log_in(page, live_content.url, "alice", "alice-secret-password")
     page.goto(f"{live_content.url}/beratung/s/{owned_assessment.key}/roadmap/")
     expect(page.locator("svg.burnup")).to_be_visible()
     assert page.locator("svg.burnup").bounding_box()["height"] > 100

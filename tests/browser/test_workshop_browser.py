@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from standortbestimmung.models import ConsensusAnswer, Participant
-from tests.browser.conftest import enter_second_factor
+from tests.browser.conftest import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -24,11 +24,7 @@ def answer_everything(page, option_index):
 def test_a_workshop_from_client_to_pdf(browser, live_content, django_user_model):
     django_user_model.objects.create_user("alice", "alice@example.org", "alice-secret-password")
     consultant = browser.new_context(locale="de-DE").new_page()
-    consultant.goto(live_content.url + "/konto/anmelden/")
-    consultant.fill("#id_username", "alice")
-    consultant.fill("#id_password", "alice-secret-password")
-    consultant.click("main form button[type=submit]")
-    enter_second_factor(consultant, django_user_model.objects.get(username="alice"))
+    log_in(consultant, live_content.url, "alice", "alice-secret-password")
 
     consultant.goto(live_content.url + "/beratung/")
     consultant.fill("#id_name", "Muster Versicherung AG")
@@ -82,11 +78,7 @@ def test_revoking_a_link_is_confirmed_first_and_can_be_undone(page, live_content
         client=ClientModel.objects.create(owner=alice, name="Muster AG"), version=current_version()
     )
     paula = services.participant_invite(assessment=workshop, name="Paula").participant
-    page.goto(live_content.url + "/konto/anmelden/")
-    page.fill("#id_username", "alice")
-    page.fill("#id_password", "alice-secret-password")
-    page.click("main form button[type=submit]")
-    enter_second_factor(page, alice)
+    log_in(page, live_content.url, "alice", "alice-secret-password")
     page.goto(f"{live_content.url}/beratung/s/{workshop.key}/")
     row = page.locator(f"#participant-{paula.pk}")
     confirm = row.get_by_role("button", name="Ja, Link widerrufen")
