@@ -205,7 +205,7 @@ def test_a_whole_live_workshop_from_the_first_phone_to_the_pdf(contexts, live_co
     }
     control.goto(f"{base}/beratung/s/{workshop.key}/")
     for name in ["Anna", "Bert", "Cem", "Dora", "Emil"]:
-        expect(control.locator("tbody")).to_contain_text(name)
+        expect(control.locator(".participants-table tbody")).to_contain_text(name)
     first_row = control.locator("#q-journeys\\.1")
     expect(first_row).to_contain_text("Unaware: 1")
     expect(first_row).to_contain_text("Adopt: 2")

@@ -49,7 +49,7 @@ def test_a_workshop_from_client_to_pdf(browser, live_content, django_user_model)
         context.close()
 
     consultant.reload()
-    expect(consultant.locator("tbody")).to_contain_text("42 / 42")
+    expect(consultant.locator(".participants-table tbody")).to_contain_text("42 / 42")
     first_row = consultant.locator(".spread-row").first
     expect(first_row).to_contain_text("Streuung 3")
     expect(first_row.locator(".distribution")).to_contain_text("Unaware: 1")
