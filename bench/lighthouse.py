@@ -21,7 +21,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from run import ROOT, Browser, free_port
+from run import ROOT, SECOND_FACTOR, Browser, free_port
 
 PY = sys.executable  # make lighthouse runs this with the project's virtualenv
 
@@ -67,7 +67,6 @@ def manage(env, *args) -> str:
 
 def chromium(profile: Path, cookies: list[dict]) -> tuple[subprocess.Popen, int]:
     """Headless Chromium with a debugging port for Lighthouse, its cookie store holding the sessions."""
-    from playwright.sync_api import sync_playwright
 
     port = free_port()
     browser = subprocess.Popen(
@@ -89,9 +88,16 @@ def chromium(profile: Path, cookies: list[dict]) -> tuple[subprocess.Popen, int]
             break
         except OSError:
             time.sleep(0.1)
+    set_cookies(port, cookies)
+    return browser, port
+
+
+def set_cookies(port: int, cookies: list[dict]) -> None:
+    """Puts cookies into the running Chromium's store (a cookie of the same name and site is replaced)."""
+    from playwright.sync_api import sync_playwright
+
     with sync_playwright() as playwright:
         playwright.chromium.connect_over_cdp(f"http://127.0.0.1:{port}").contexts[0].add_cookies(cookies)
-    return browser, port
 
 
 def lighthouse(url: str, preset: str, port: int, out: Path) -> dict[str, int]:
@@ -153,9 +159,12 @@ def main() -> None:
                 break
             except OSError:
                 time.sleep(0.1)
+        # opening a personal link starts a new session, so each self-assessment has a browser session of its
+        # own, put into Chromium's cookie store before its page is judged
         respondent = Browser(base)
         respondent.get(f"/r/{seeded['token']}/")
-        respondent.get(f"/r/{seeded['answering_token']}/")  # one browser, two self-assessments
+        answering = Browser(base)
+        answering.get(f"/r/{seeded['answering_token']}/")
         consultant = Browser(consultant_base)
         consultant.get("/konto/anmelden/")
         consultant.post(
@@ -166,23 +175,32 @@ def main() -> None:
                 "csrfmiddlewaretoken": consultant.csrf(),
             },
         )
-        cookies = [
-            {"name": c.name, "value": c.value, "url": site}
-            for site, jar in ((base, respondent.jar), (consultant_base, consultant.jar))
-            for c in jar
-            if c.name == "sessionid"
-        ]
-        browser, debugging_port = chromium(work / "profile", cookies)
+        code = manage(env, "shell", "-v", "0", "-c", "USERNAME = 'lighthouse'\n" + SECOND_FACTOR)
+        consultant.post(
+            "/konto/bestaetigen/",
+            {"code": code.strip().splitlines()[-1], "csrfmiddlewaretoken": consultant.csrf()},
+        )
+
+        def session_of(site, browser):
+            return [
+                {"name": c.name, "value": c.value, "url": site} for c in browser.jar if c.name == "sessionid"
+            ]
+
+        browser, debugging_port = chromium(
+            work / "profile", session_of(base, respondent) + session_of(consultant_base, consultant)
+        )
         pages = [
-            ("start page", base + "/"),
-            ("self-assessment: start", base + "/start/"),
-            ("method", base + "/methodik/"),
-            ("question step", f"{base}/a/{seeded['answering_key']}/feld/insights/"),
-            ("result", f"{base}/a/{seeded['key']}/ergebnis/"),
-            ("workshop (consultant)", f"{consultant_base}/beratung/s/{seeded['workshop']}/"),
+            ("start page", base + "/", respondent),
+            ("self-assessment: start", base + "/start/", respondent),
+            ("method", base + "/methodik/", respondent),
+            ("question step", f"{base}/a/{seeded['answering_key']}/feld/insights/", answering),
+            ("result", f"{base}/a/{seeded['key']}/ergebnis/", respondent),
+            ("workshop (consultant)", f"{consultant_base}/beratung/s/{seeded['workshop']}/", consultant),
         ]
         reports = SERVER_LOG.parent
-        for name, url in pages:
+        for name, url, holder in pages:
+            if holder is not consultant:
+                set_cookies(debugging_port, session_of(base, holder))
             for preset in ("desktop", "mobile"):
                 out = reports / f"{name.split()[0].strip(':')}-{len(rows) // 2}-{preset}.json"
                 scores = lighthouse(url, preset, debugging_port, out)

@@ -397,7 +397,7 @@ import time
 from django.contrib.auth import get_user_model
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
-user = get_user_model().objects.get(username='demo')
+user = get_user_model().objects.get(username=USERNAME)  # set by the caller
 device, _ = TOTPDevice.objects.get_or_create(user=user, confirmed=True, defaults={'name': 'Benchmark'})
 while int(time.time()) // 30 + 1 <= device.last_t:  # a code works once: wait for a fresh one
     time.sleep(1)
@@ -575,7 +575,10 @@ def scale(env, base, floor):
         # the second factor: the code the demo consultant's authenticator app shows
         consultant.post(
             "/konto/bestaetigen/",
-            {"code": django(env, SECOND_FACTOR), "csrfmiddlewaretoken": consultant.csrf()},
+            {
+                "code": django(env, "USERNAME = 'demo'\n" + SECOND_FACTOR),
+                "csrfmiddlewaretoken": consultant.csrf(),
+            },
         )
         client_id = django(
             env,
