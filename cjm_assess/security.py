@@ -41,6 +41,13 @@ def client_ip(request) -> str:
     return address or remote
 
 
+def axes_client_ip(request) -> str | None:
+    """client_ip for django-axes, which keeps it in an IP address column: None where a request has no address
+    (a test client's force_login), which PostgreSQL would refuse as "-"."""
+    address = client_ip(request)
+    return None if address == "-" else address
+
+
 def security_event(request, event: str, **fields) -> None:
     """Logs event (e.g. "foreign_object", "rate_limited") with the user, the IP and harmless extra fields."""
     user = getattr(request, "user", None)

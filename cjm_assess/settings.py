@@ -199,7 +199,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 AXES_HTTP_RESPONSE_CODE = 429
 # The client's address comes from one place (cjm_assess.security.client_ip), for axes as for every other limit.
-AXES_CLIENT_IP_CALLABLE = "cjm_assess.security.client_ip"
+AXES_CLIENT_IP_CALLABLE = "cjm_assess.security.axes_client_ip"
 # The number of reverse proxies in front of the app that append the client's address to X-Forwarded-For
 # (0: the app is reached directly and the header is ignored; 1: one nginx or load balancer; ...). Too high a
 # number lets clients choose their address by sending the header themselves; too low puts everyone behind the

@@ -8,7 +8,7 @@ from django.test import Client, RequestFactory, override_settings
 from django.urls import reverse
 
 from cjm_assess.logging import KeyValueFormatter
-from cjm_assess.security import client_ip
+from cjm_assess.security import axes_client_ip, client_ip
 
 PROXY = "10.0.0.2"  # the reverse proxy's own address: what the app sees as REMOTE_ADDR behind it
 
@@ -97,3 +97,10 @@ def test_behind_a_proxy_the_bad_link_limit_and_the_log_count_the_real_client(con
     assert any("bad_link" in line and "ip=203.0.113.66" in line for line in lines)
     assert any("rate_limited" in line and "ip=203.0.113.66" in line for line in lines)
     assert not any("6.6.6.6" in line or PROXY in line for line in lines)
+
+
+def test_axes_gets_no_address_rather_than_a_dash_its_ip_column_would_refuse():
+    from django.http import HttpRequest
+
+    assert axes_client_ip(HttpRequest()) is None  # what force_login builds: no REMOTE_ADDR
+    assert axes_client_ip(request_from("203.0.113.9")) == "203.0.113.9"
