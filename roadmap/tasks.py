@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from roadmap import pdf
 from roadmap.models import Roadmap
+from standortbestimmung.access import respondent_of
 from standortbestimmung.models import Assessment, Participant
 
 # Changes come in bursts (a consultant editing the roadmap, a room answering): waiting a little renders the
@@ -23,10 +24,9 @@ def report_copies(assessment: Assessment) -> list[tuple[bool, Participant | None
     copies: list[tuple[bool, Participant | None]] = []
     if assessment.owner_id:
         copies.append((True, None))
-    if assessment.kind == Assessment.Kind.SELF:
-        respondent = assessment.participants.order_by("pk").first()
-        if respondent is not None and respondent.finished_at is not None:
-            copies.append((False, respondent))
+    respondent = respondent_of(assessment)
+    if respondent is not None and respondent.finished_at is not None:
+        copies.append((False, respondent))
     return copies
 
 

@@ -138,17 +138,21 @@ def get_participant_for(request, key) -> Participant:
     return participant
 
 
-def is_self_assessor(participant: Participant) -> bool:
-    """The respondent of a self-assessment: its first participant.
+def respondent_of(assessment: Assessment) -> Participant | None:
+    """The respondent of a self-assessment: its first participant (None for a workshop).
 
     Self-assessments that got invitees before inviting into them was refused have more; those see only their
     own answers, as workshop participants do.
     """
-    if participant.assessment.kind != Assessment.Kind.SELF:
-        return False
-    return not Participant.objects.filter(
-        assessment_id=participant.assessment_id, pk__lt=participant.pk
-    ).exists()
+    if assessment.kind != Assessment.Kind.SELF:
+        return None
+    return Participant.objects.filter(assessment_id=assessment.pk).order_by("pk").first()
+
+
+def is_self_assessor(participant: Participant) -> bool:
+    """Whether the participant is the respondent of a self-assessment (see respondent_of)."""
+    respondent = respondent_of(participant.assessment)
+    return respondent is not None and respondent.pk == participant.pk
 
 
 def get_self_assessor_for(request, key) -> Participant:
