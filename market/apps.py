@@ -8,7 +8,7 @@ class MarketConfig(AppConfig):
 
     def ready(self):
         # The report (roadmap, a layer below) shows the peer benchmark without importing this app.
-        from market.presentation import report_benchmark
-        from roadmap.report import SECTIONS
+        from market.presentation import benchmark_stamp, report_benchmark
+        from roadmap.report import SECTIONS, Section
 
-        SECTIONS["benchmark"] = report_benchmark
+        SECTIONS["benchmark"] = Section(report_benchmark, benchmark_stamp)

@@ -167,12 +167,6 @@ class Benchmark:
     def k(self) -> int:
         return self.snapshot.k if self.snapshot else settings.BENCHMARK_K
 
-    @property
-    def stamp(self) -> str:
-        """Changes with the snapshot and the cohort (in no language): part of the cached PDF's digest."""
-        snapshot = self.snapshot.pk if self.snapshot else "-"
-        return f"{snapshot}:{self.basis or '-'}:{self.profile[0] or '-'}:{self.profile[1] or '-'}"
-
 
 def benchmark_of(
     assessment, profile: Profile | None, questionnaire: Questionnaire | None = None
@@ -195,6 +189,16 @@ def benchmark_of(
             )
     snapshot = next(iter(stored.values())).snapshot if stored else None
     return Benchmark(snapshot, None, profile=(industry, size))
+
+
+def benchmark_stamp(assessment) -> str:
+    """Changes whenever the benchmark an assessment is shown changes, without computing it (one query): part of
+    the cached PDF's digest. A snapshot's figures never change once written, so the latest snapshot and the
+    sector and size that choose the cohort decide it; one's own place changes with the answers, which the
+    digest covers."""
+    snapshot = Snapshot.objects.order_by("-pk").values_list("pk", flat=True).first()
+    industry, size = profile_value(assessment, "industry"), profile_value(assessment, "size")
+    return f"{snapshot or '-'}:{industry or '-'}:{size or '-'}"
 
 
 def report_benchmark(assessment, profile: Profile | None) -> Benchmark:

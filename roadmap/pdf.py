@@ -140,9 +140,7 @@ def report_digest(assessment, language: str, *, for_owner: bool, participant=Non
         "for_owner": for_owner,
         "participant": participant.pk if participant is not None else None,
         "layout": _layout_fingerprint(),
-        "sections": {
-            name: getattr(section(assessment, None), "stamp", None) for name, section in SECTIONS.items()
-        },
+        "sections": {name: section.stamp(assessment) for name, section in SECTIONS.items()},
         "quarter": Quarter.containing(timezone.localdate()).code,  # the burn-up counts progress up to today
     }
     return hashlib.sha256(json.dumps(state, sort_keys=True, default=str).encode()).hexdigest()

@@ -1,6 +1,7 @@
 """Everything the PDF report shows, built once from the same pieces as the result and roadmap pages."""
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.urls import reverse
@@ -13,10 +14,17 @@ from standortbestimmung.breakdown import segment_breakdown
 from standortbestimmung.presentation import appendix, comparison, radar_of, result_context
 from standortbestimmung.result import assessment_result, participant_result, previous_assessment
 
-# Parts of the report that apps above the roadmap add without the roadmap importing them (the market app's peer
-# benchmark, registered in market/apps.py): name -> function(assessment, profile or None) returning what the
-# template shows (or None), with a `stamp` that changes whenever that does: it is part of the PDF's digest.
-SECTIONS: dict[str, Callable] = {}
+
+@dataclass(frozen=True)
+class Section:
+    """A part of the report that an app above the roadmap adds without the roadmap importing it (the market
+    app's peer benchmark, registered in market/apps.py)."""
+
+    build: Callable  # (assessment, profile) -> what the template shows, or None
+    stamp: Callable[..., str]  # (assessment) -> changes whenever that does, cheaply: part of the PDF's digest
+
+
+SECTIONS: dict[str, Section] = {}
 
 
 def report_context(assessment, *, for_owner: bool, participant=None) -> dict:
@@ -71,7 +79,7 @@ def report_context(assessment, *, for_owner: bool, participant=None) -> dict:
             assessment.updated_at, roadmap.updated_at if roadmap else assessment.updated_at
         ).date(),
         "min_count": scoring.MIN_COUNT,
-        "sections": {name: section(assessment, result.profile) for name, section in SECTIONS.items()},
+        "sections": {name: section.build(assessment, result.profile) for name, section in SECTIONS.items()},
         # the respondent's copy of a self-assessment invites a conversation (the page asks for consent)
         "contact_url": _contact_url(assessment) if not for_owner else "",
     }

@@ -14,6 +14,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.utils import timezone
 
@@ -130,7 +131,11 @@ def get_participant_for(request, key) -> Participant:
         security_event(request, "foreign_participant")  # a key this browser was never given: a probe
         raise Http404
     try:  # the version comes from content.questionnaire_of, cached per process
-        participant = Participant.objects.select_related("assessment").get(key=key, revoked_at__isnull=True)
+        participant = (
+            Participant.objects.select_related("assessment")
+            .annotate(is_first=~Exists(_earlier_participants()))
+            .get(key=key, revoked_at__isnull=True)
+        )
     except Participant.DoesNotExist:
         raise Http404 from None
     if not hmac.compare_digest(participant.token_hash, granted):
@@ -149,10 +154,21 @@ def respondent_of(assessment: Assessment) -> Participant | None:
     return Participant.objects.filter(assessment_id=assessment.pk).order_by("pk").first()
 
 
+def _earlier_participants():
+    """The participants of the same assessment added before the outer one: none for its first (respondent_of),
+    as a subquery, so that the participant's own query says whether it is the respondent."""
+    return Participant.objects.filter(assessment_id=OuterRef("assessment_id"), pk__lt=OuterRef("pk"))
+
+
 def is_self_assessor(participant: Participant) -> bool:
-    """Whether the participant is the respondent of a self-assessment (see respondent_of)."""
-    respondent = respondent_of(participant.assessment)
-    return respondent is not None and respondent.pk == participant.pk
+    """Whether the participant is the respondent of a self-assessment (see respondent_of); no query for a
+    participant from get_participant_for, which loads that with it."""
+    if participant.assessment.kind != Assessment.Kind.SELF:
+        return False
+    first = getattr(participant, "is_first", None)
+    if first is None:  # a participant loaded elsewhere
+        first = respondent_of(participant.assessment).pk == participant.pk
+    return first
 
 
 def get_self_assessor_for(request, key) -> Participant:

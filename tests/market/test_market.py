@@ -440,7 +440,12 @@ def test_the_report_has_the_comparison_and_its_cache_follows_the_snapshot(versio
     assessment = Assessment.objects.get(pk=respondent.participant.assessment_id)
     before = report_digest(assessment, "de", for_owner=False)
     snapshot_refresh()
-    assert report_digest(assessment, "de", for_owner=False) != before
+    after = report_digest(assessment, "de", for_owner=False)
+    assert after != before
+    assert report_digest(assessment, "de", for_owner=False) == after  # nothing changed: the cache holds
+    size, assessment.size = assessment.size, "250-999" if assessment.size != "250-999" else "10-49"
+    assert report_digest(assessment, "de", for_owner=False) != after  # another cohort
+    assessment.size = size
     from pypdf import PdfReader
 
     text = " ".join(
