@@ -1,4 +1,5 @@
-"""Geometry of the benchmark's charts, drawn as SVG by templates so that page and PDF show the same picture."""
+"""Geometry of the benchmark's charts, drawn as SVG by market/templatetags/benchmark_charts.py, so that page and PDF
+show the same picture."""
 
 from __future__ import annotations
 

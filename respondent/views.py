@@ -391,7 +391,7 @@ def reopen(request, key):
 @private
 @require_safe
 def result(request, key):
-    participant = access.get_participant_for(request, key)
+    participant = access.get_participant_for(request, key, with_role=True)
     if participant.finished_at is None:
         return redirect(
             "respondent:summary", key=key

@@ -121,21 +121,22 @@ def session_grant(request, participant: Participant) -> None:
     request.session[SESSION_KEY] = dict(list(grants.items())[-20:])
 
 
-def get_participant_for(request, key) -> Participant:
+def get_participant_for(request, key, *, with_role: bool = False) -> Participant:
     """The participant with this key if this browser was granted it with the current link; else 404.
 
-    A new link (or a revoked one) therefore also locks out every browser that used the old link.
+    A new link (or a revoked one) therefore also locks out every browser that used the old link. with_role:
+    the same query also says whether they are the respondent (is_self_assessor then needs none); the pages
+    answered most often do without it.
     """
     granted = _grants(request).get(str(key))
     if granted is None:
         security_event(request, "foreign_participant")  # a key this browser was never given: a probe
         raise Http404
     try:  # the version comes from content.questionnaire_of, cached per process
-        participant = (
-            Participant.objects.select_related("assessment")
-            .annotate(is_first=~Exists(_earlier_participants()))
-            .get(key=key, revoked_at__isnull=True)
-        )
+        participants = Participant.objects.select_related("assessment")
+        if with_role:
+            participants = participants.annotate(is_first=~Exists(_earlier_participants()))
+        participant = participants.get(key=key, revoked_at__isnull=True)
     except Participant.DoesNotExist:
         raise Http404 from None
     if not hmac.compare_digest(participant.token_hash, granted):
@@ -162,7 +163,7 @@ def _earlier_participants():
 
 def is_self_assessor(participant: Participant) -> bool:
     """Whether the participant is the respondent of a self-assessment (see respondent_of); no query for a
-    participant from get_participant_for, which loads that with it."""
+    participant from get_participant_for(with_role=True)."""
     if participant.assessment.kind != Assessment.Kind.SELF:
         return False
     first = getattr(participant, "is_first", None)
@@ -174,7 +175,7 @@ def is_self_assessor(participant: Participant) -> bool:
 def get_self_assessor_for(request, key) -> Participant:
     """The respondent of a self-assessment: they may see its roadmap, report and exports (built from their own
     answers only). Anyone else with a personal link sees only their own answers, so these are 404 for them."""
-    participant = get_participant_for(request, key)
+    participant = get_participant_for(request, key, with_role=True)
     if not is_self_assessor(participant):
         raise Http404
     return participant

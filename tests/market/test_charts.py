@@ -35,3 +35,47 @@ def test_the_trend_leaves_a_hidden_quarter_empty_and_stacks_the_others_to_full_h
     assert shown.shown and shown.n == 10 and not hidden.shown and hidden.parts == []
     assert sum(height for _y, height, _c in shown.parts) == pytest.approx(trend.bar_height)
     assert shown.parts[0][0] + shown.parts[0][1] == pytest.approx(trend.baseline)  # Unaware at the bottom
+
+
+def _row(counts, own_level, own_score, name="Journeys <&>"):
+    from market.benchmark import Distribution
+    from market.presentation import Row
+
+    figure = Distribution(None, tuple(counts), sum(counts), 2.0, 2.5, 3.0)
+    return Row(
+        name,
+        figure,
+        charts.level_bar(counts, own_level),
+        charts.score_box(2.0, 2.5, 3.0, own_score),
+        own_level,
+        own_score,
+    )
+
+
+@pytest.mark.parametrize("font", ["", "Report Sans, DejaVu Sans, sans-serif"])
+def test_the_chart_tags_draw_labelled_escaped_svg_with_ones_own_place(font):
+    from django.template import Context, Template
+
+    page = Template(
+        "{% load benchmark_charts %}{% level_bar row 'bm' 3 %}{% score_box row 'bm' 3 %}"
+        "{% level_bar other 'bm' 4 %}{% score_box other 'bm' 4 %}"
+    ).render(
+        Context(
+            {
+                "row": _row([1, 6, 2, 0], Level.ADOPT, 2.4),
+                "other": _row([0, 0, 0, 5], None, None, name="Tools"),
+                "svg_font": font,
+            }
+        )
+    )
+    assert page.count("<svg") == 4 and page.count("</svg>") == 4
+    for chart in ("bm-3-bar", "bm-3-box", "bm-4-bar", "bm-4-box"):  # each names its title and description
+        assert f'aria-labelledby="{chart}-title {chart}-desc"' in page
+        assert f'<title id="{chart}-title">' in page and f'<desc id="{chart}-desc">' in page
+    assert "Journeys &lt;&amp;&gt;" in page and "Journeys <&>" not in page
+    own_bar, other_bar = (part.split("</svg>")[0] for part in page.split('<svg class="level-bar"')[1:])
+    assert own_bar.count("<path") == 1 and "<path" not in other_bar  # one's own level: outlined and marked
+    assert own_bar.count('fill="#b54708"') == 1 and 'fill="#b42318"' in own_bar
+    assert other_bar.count("<rect") == 1  # empty levels draw nothing
+    assert page.count("<circle") == 1  # one's own score
+    assert page.count(f'font-family="{font}"') == (0 if not font else page.count("<text"))
