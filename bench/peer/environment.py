@@ -43,9 +43,8 @@ def pip(python: Path, *args: str) -> None:
     )
     if done.returncode:
         lines = [line for line in (done.stderr or done.stdout).splitlines() if line.strip()]
-        raise PeerUnavailable(
-            f"pip install {args[-1]} failed: {lines[-1][:120] if lines else done.returncode}"
-        )
+        last = lines[-1].removeprefix("ERROR: ") if lines else f"exit status {done.returncode}"
+        raise PeerUnavailable(f"not installed: {last[:80]}")
 
 
 def peer_python(our_python: str) -> Path:
@@ -59,7 +58,7 @@ def peer_python(our_python: str) -> Path:
     shutil.rmtree(VENV, ignore_errors=True)
     made = subprocess.run([wanted["python"], "-m", "venv", str(VENV)], capture_output=True, text=True)
     if made.returncode:
-        raise PeerUnavailable(f"venv failed: {made.stderr.strip()[-120:]}")
+        raise PeerUnavailable(f"no virtualenv: {made.stderr.strip()[-80:]}")
     pip(python, *pins)
     pip(python, "--no-deps", PEER)
     constraints = Path(tempfile.mkstemp(suffix=".txt")[1])
@@ -76,7 +75,7 @@ def peer_python(our_python: str) -> Path:
         env={**os.environ, "DJANGO_SETTINGS_MODULE": "settings"},
     )
     if check.returncode:
-        raise PeerUnavailable(f"import failed: {check.stderr.strip().splitlines()[-1][:120]}")
+        raise PeerUnavailable(f"import failed: {check.stderr.strip().splitlines()[-1][:80]}")
     stamp.write_text(json.dumps({"python": wanted["python"], "pins": pins}))
     return python
 
