@@ -6,6 +6,7 @@ p95 over repeated runs, each next to its baseline and goal. Then the same for th
 with the same questionnaire (bench/peer/), after the app's server has stopped.
 """
 
+import gzip
 import json
 import os
 import re
@@ -365,8 +366,10 @@ def page_weight(base: str) -> tuple:
         with urllib.request.urlopen(urllib.request.Request(url, headers=headers)) as response:
             return response.read(), dict(response.headers)
 
-    html, _headers = fetch(base + "/")
-    assets = re.findall(r'<(?:link[^>]+href|script[^>]+src)="(/static/[^"]+)"', html.decode())
+    html, html_headers = fetch(base + "/")
+    # the HTML comes gzipped (cjm_assess.compression): counted as sent, read unpacked
+    text = gzip.decompress(html) if html_headers.get("Content-Encoding") == "gzip" else html
+    assets = re.findall(r'<(?:link[^>]+href|script[^>]+src)="(/static/[^"]+)"', text.decode())
     total, cached, seen = len(html), True, set()
     while assets:
         path = assets.pop()
