@@ -120,7 +120,8 @@ test-postgres: $(VENV)/.installed-dev
 	@echo "=== test suite on PostgreSQL ==="
 	$(TEST_ENV) DATABASE_URL="$$TEST_DATABASE_URL" $(PY) -m pytest $(PYTEST_ARGS)
 
-# Benchmarks need wrk (Debian) and locust (PyPI, the bench extra); PostgreSQL is started by bench/run.py.
+# Benchmarks need wrk (Debian) and locust (PyPI, the bench extra); PostgreSQL is started by bench/run.py, and
+# so is the peer's own virtualenv made (bench/peer/.venv: django-survey-and-report with our Django, from PyPI).
 bench: $(VENV)/.installed-dev messages
 	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)
 	@$(PY) -c "import locust" 2>/dev/null || $(PY) -m pip install --quiet -e ".[bench]"

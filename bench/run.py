@@ -2,9 +2,11 @@
 
 Starts PostgreSQL (from the Debian binaries, like CI) and the app under gunicorn (one sync worker, production
 settings) on loopback, pins server and load generator to different cores, and prints one table with medians and
-p95 over repeated runs, each next to its baseline and goal.
+p95 over repeated runs, each next to its baseline and goal. Then the same for the peer, django-survey-and-report
+with the same questionnaire (bench/peer/), after the app's server has stopped.
 """
 
+import gzip
 import json
 import os
 import re
@@ -20,13 +22,16 @@ import urllib.request
 from http.cookiejar import CookieJar
 from pathlib import Path
 
+from peer.environment import PeerUnavailable, peer_python
+from peer.environment import versions as peer_versions
+
 ROOT = Path(__file__).resolve().parent.parent
 PY = str(ROOT / ".venv" / "bin" / "python")
 RUNS = int(os.environ.get("BENCH_RUNS", "3"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
 RENDERS = int(os.environ.get("BENCH_RENDERS", "100"))
 SCALE = int(os.environ.get("BENCH_SCALE", "10000"))
-# A comma-separated subset of the parts (pages, weight, workshop, live, scale, report) for quicker runs.
+# A comma-separated subset of the parts (pages, weight, workshop, live, scale, report, peer) for quicker runs.
 ONLY = set(filter(None, os.environ.get("BENCH_ONLY", "").split(","))) or {
     "pages",
     "weight",
@@ -34,6 +39,7 @@ ONLY = set(filter(None, os.environ.get("BENCH_ONLY", "").split(","))) or {
     "live",
     "scale",
     "report",
+    "peer",
 }
 CORES = os.cpu_count() or 1
 
@@ -104,8 +110,9 @@ if #bodies > 0 then
   end
 end
 done = function(summary, latency, requests)
-  io.write(string.format("RESULT %f %f %d\\n", summary.requests / (summary.duration / 1e6),
-                         latency:percentile(95) / 1000, summary.errors.status + summary.errors.connect))
+  io.write(string.format("RESULT %f %f %d %d\\n", summary.requests / (summary.duration / 1e6),
+                         latency:percentile(95) / 1000, summary.errors.status + summary.errors.connect,
+                         summary.requests))
 end
 """
 
@@ -118,25 +125,32 @@ def drain(url: str) -> None:
         response.read()
 
 
-def wrk(url: str, cookie: str = "", body: str = "", extra_headers=(), connections: int = 10):
-    """Median req/s and p95 ms over RUNS runs (after a warm-up), with errors; each run starts on an idle server."""
+def wrk(url: str, cookie: str = "", body: str = "", extra_headers=(), connections: int = 10, answered=None):
+    """Median req/s and p95 ms over RUNS runs (after a warm-up), with errors; each run starts on an idle server.
+    A list given as `answered` gets the number of requests answered in all runs, the warm-up included."""
     script = Path(tempfile.mkstemp(suffix=".lua")[1])
     script.write_text(WRK_SCRIPT)
     headers = [*(["-H", f"Cookie: {cookie}"] if cookie else []), *sum((["-H", h] for h in extra_headers), [])]
     env = {**os.environ, "WRK_BODY": body}
     base = ["wrk", "-t1", f"-c{connections}", "-s", str(script), *headers, url]
-    subprocess.run(pinned(1, [*base[:3], "-d2s", *base[3:]]), env=env, capture_output=True)  # warm-up
+    warm_up = subprocess.run(
+        pinned(1, [*base[:3], "-d2s", *base[3:]]), env=env, capture_output=True, text=True
+    )
+    counts = [int(m.group(1)) for m in re.finditer(r"RESULT [\d.]+ [\d.]+ \d+ (\d+)", warm_up.stdout)]
     rates, p95s, errors = [], [], 0
     for _ in range(RUNS):
         drain(url)
         out = subprocess.run(
             pinned(1, [*base[:3], f"-d{SECONDS}s", *base[3:]]), env=env, capture_output=True, text=True
         ).stdout
-        match = re.search(r"RESULT ([\d.]+) ([\d.]+) (\d+)", out)
+        match = re.search(r"RESULT ([\d.]+) ([\d.]+) (\d+) (\d+)", out)
         rates.append(float(match.group(1)))
         p95s.append(float(match.group(2)))
         errors += int(match.group(3))
+        counts.append(int(match.group(4)))
     drain(url)
+    if answered is not None:
+        answered.append(sum(counts))
     return statistics.median(rates), statistics.median(p95s), errors
 
 
@@ -151,14 +165,15 @@ class Browser:
     def get(self, path: str) -> str:
         return self.opener.open(self.base + path).read().decode(errors="replace")
 
-    def post(self, path: str, data: dict) -> None:
-        self.opener.open(
+    def post(self, path: str, data: dict) -> str:
+        """Sends a form; returns the address it ended on (after redirects)."""
+        return self.opener.open(
             urllib.request.Request(
                 self.base + path,
                 data=urllib.parse.urlencode(data).encode(),
                 headers={"Referer": self.base + path},
             )
-        )
+        ).geturl()
 
     @property
     def cookie(self) -> str:
@@ -194,6 +209,8 @@ def main() -> None:
     }
     server = None
     rows = []
+    notes = []
+    ours = {}  # our rows that get the peer's figure beside them: peer row key -> (row index, req/s)
     try:
         manage(env, "migrate", "--noinput")
         manage(env, "load_content")
@@ -261,12 +278,14 @@ def main() -> None:
                     f"≥ {goal_share:.0%}: {'met' if share >= goal_share else 'MISSED'}",
                 )
             )
+            return len(rows) - 1, rate
 
         if "weight" in ONLY:
             rows.append(page_weight(base))
         if "pages" in ONLY:
-            pages(page, me, seeded, base, step)
+            ours = pages(page, me, seeded, base, step)
             rows.append(benchmark_queries(env, seeded))
+        peer_at = len(rows)
         if "workshop" in ONLY:
             rows.append(workshop(env, base, think="0.5-1.5"))
             rows.append(workshop(env, base, think="0"))
@@ -274,6 +293,12 @@ def main() -> None:
             rows.append(live_workshop(env, base))
         if "scale" in ONLY:
             rows.extend(scale(env, base, floor))
+        # the peer only once our server has stopped: never both under load at once
+        server.terminate()
+        server.wait(10)
+        server = None
+        if "peer" in ONLY:
+            rows[peer_at:peer_at] = peer(pg, rows, ours, notes)
     finally:
         if server:
             server.terminate()
@@ -281,17 +306,18 @@ def main() -> None:
         pg.stop()
     if "report" in ONLY:
         rows.extend(report_rows())
-    print_table(rows, time.time() - started)
+    print_table(rows, time.time() - started, notes)
 
 
-def pages(page, me, seeded, base, step) -> None:
-    """The participant's pages: a question step, the autosave, the result and the cached PDF."""
-    page("question step page (GET)", step, 0.20)
+def pages(page, me, seeded, base, step) -> dict:
+    """The participant's pages: a question step, the autosave, the result and the cached PDF. Returns the
+    rows the peer is compared with."""
+    ours = {"get": page("question step page (GET)", step, 0.20)}
     body = "|".join(
         urllib.parse.urlencode({f"q{seeded['question']}": option, "csrfmiddlewaretoken": me.csrf()})
         for option in seeded["options"]
     )
-    page(
+    ours["post"] = page(
         "autosave of one answer (POST)",
         f"/a/{seeded['key']}/antwort/",
         0.35,
@@ -302,6 +328,7 @@ def pages(page, me, seeded, base, step) -> None:
     page("result page with radar, roadmap preview and benchmark", f"/a/{seeded['key']}/ergebnis/", 0.15)
     me.get(f"/a/{seeded['key']}/bericht.pdf")  # render once, then it is cached
     page("PDF download, cached", f"/a/{seeded['key']}/bericht.pdf", 0.50)
+    return ours
 
 
 BENCHMARK_QUERIES = """
@@ -339,8 +366,10 @@ def page_weight(base: str) -> tuple:
         with urllib.request.urlopen(urllib.request.Request(url, headers=headers)) as response:
             return response.read(), dict(response.headers)
 
-    html, _headers = fetch(base + "/")
-    assets = re.findall(r'<(?:link[^>]+href|script[^>]+src)="(/static/[^"]+)"', html.decode())
+    html, html_headers = fetch(base + "/")
+    # the HTML comes gzipped (cjm_assess.compression): counted as sent, read unpacked
+    text = gzip.decompress(html) if html_headers.get("Content-Encoding") == "gzip" else html
+    assets = re.findall(r'<(?:link[^>]+href|script[^>]+src)="(/static/[^"]+)"', text.decode())
     total, cached, seen = len(html), True, set()
     while assets:
         path = assets.pop()
@@ -610,6 +639,177 @@ def scale(env, base, floor):
     return rows
 
 
+PEER_DIR = ROOT / "bench" / "peer"
+PEER_COUNT = """
+from survey.models import Answer, Response
+print(Response.objects.count(), Answer.objects.count(), Answer.objects.exclude(body='').count())
+"""
+
+
+def peer(pg, rows, ours, notes) -> list:
+    """The peer, django-survey-and-report with the same questionnaire (bench/peer/), under the same gunicorn
+    settings, cores, wrk and PostgreSQL server as the app. Returns its rows and puts its figures beside ours;
+    when it cannot be installed or started, says why in both places."""
+    server = None
+    try:
+        python = peer_python(PY)
+        notes.append(
+            "peer: django-survey-and-report {django-survey-and-report} (Django {Django}, gunicorn {gunicorn}, "
+            "psycopg {psycopg}, Python {Python}) in bench/peer/.venv".format(**peer_versions(python))
+        )
+        pg.su(f"{pg.bin}/createdb -h 127.0.0.1 -p {pg.port} peer")
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "settings",
+            "PEER_DATABASE_URL": pg.url.rsplit("/", 1)[0] + "/peer",
+        }
+
+        def run(*args) -> str:
+            done = subprocess.run([str(python), *args], cwd=PEER_DIR, env=env, capture_output=True, text=True)
+            if done.returncode:
+                lines = done.stderr.strip().splitlines() or [str(done.returncode)]
+                raise PeerUnavailable(f"{args[0]} failed: {lines[-1][:80]}")
+            return done.stdout.strip()
+
+        run("manage.py", "migrate", "--noinput")
+        seeded = json.loads(run("seed.py", str(ROOT / "fixtures" / "questionnaire.json")))
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        log = Path(tempfile.mkstemp(suffix=".log")[1])
+        server = subprocess.Popen(
+            pinned(
+                0,
+                [
+                    str(python.parent / "gunicorn"),
+                    "wsgi:application",
+                    "-w",
+                    "1",
+                    "-b",
+                    f"127.0.0.1:{port}",
+                    "--access-logfile",
+                    "/dev/null",
+                    # as the app's gunicorn.conf.py, which its server reads from its working directory
+                    "--max-requests",
+                    "1000",
+                    "--max-requests-jitter",
+                    "100",
+                ],
+            ),
+            cwd=PEER_DIR,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=log.open("w"),
+        )
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + "/healthz")
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            lines = log.read_text().strip().splitlines() or ["no answer"]
+            raise PeerUnavailable(f"server did not start: {lines[-1][:80]}")
+        return peer_measure(base, seeded, run, rows, ours)
+    except (PeerUnavailable, OSError, subprocess.SubprocessError, ValueError) as problem:
+        reason = str(problem)[:100]  # an HTTP error (urllib's HTTPError is an OSError) or a failed step
+        for index, _rate in ours.values():
+            rows[index] = (*rows[index], f"—, {reason}")
+        return [("peer: django-survey-and-report", "—", reason, "", "")]
+    finally:
+        if server:
+            server.terminate()
+            server.wait(10)
+
+
+def peer_measure(base, seeded, run, rows, ours) -> list:
+    """The peer's floor, its first page as a respondent sees it and the POST that saves a response."""
+    me = Browser(base)
+    first = f"/survey/{seeded['survey']}/"
+    html = me.get(first)  # an error status raises, and the row says so
+    if seeded["first_question"] not in html:
+        raise PeerUnavailable("its first page lacks the first question")
+    # One respondent answers every page as a person would (each POST goes on to the next page); the last one
+    # saves the response: the survey keeps the earlier pages in the session until then.
+    pages = seeded["pages"]
+    for number, questions in enumerate(pages):
+        path = first if number == 0 else f"/survey/{seeded['survey']}-{number}/"
+        answers = {f"question_{pk}": choices[(number + i) % 4] for i, (pk, choices) in enumerate(questions)}
+        landed = me.post(path, {**answers, "csrfmiddlewaretoken": me.csrf()})
+    responses, answers, filled = map(int, run("-c", PEER_PRELUDE + PEER_COUNT).split())
+    want = seeded["questions"]
+    if "/confirm/" not in landed or (responses, answers, filled) != (1, want, want):
+        raise PeerUnavailable(
+            f"a respondent's answers were not saved ({responses} responses, {filled} answers)"
+        )
+
+    floor, floor_p95, floor_errors = wrk(base + "/bench/trivial/")
+    result = [
+        (
+            "peer: trivial view, same middleware (its baseline)",
+            f"{floor:.0f} req/s",
+            f"p95 {floor_p95:.1f} ms, {floor_errors} errors",
+            "",
+            "",
+        )
+    ]
+    rates = {}
+    rate, p95, errors = wrk(base + first, me.cookie)
+    rates["get"] = rate, errors
+    result.append(
+        (
+            f"peer: first category page (GET, {len(pages[0])} questions)",
+            f"{rate:.0f} req/s",
+            f"p95 {p95:.1f} ms, {errors} errors",
+            f"{rate / floor:.0%} of its baseline",
+            "",
+        )
+    )
+    # The last page again and again, alternating between two sets of answers: each POST saves a whole response
+    # (its only way to store answers). Every answered POST must have left a response of all questions.
+    last = pages[-1]
+    body = "|".join(
+        urllib.parse.urlencode(
+            {
+                **{f"question_{pk}": choices[(shift + i) % 4] for i, (pk, choices) in enumerate(last)},
+                "csrfmiddlewaretoken": me.csrf(),
+            }
+        )
+        for shift in (0, 1)
+    )
+    answered = []
+    rate, p95, errors = wrk(
+        f"{base}/survey/{seeded['survey']}-{len(pages) - 1}/", me.cookie, body, answered=answered
+    )
+    rates["post"] = rate, errors
+    after, answers, _filled = map(int, run("-c", PEER_PRELUDE + PEER_COUNT).split())
+    saved = after - responses
+    complete = answers == after * seeded["questions"] and saved >= answered[0]
+    result.append(
+        (
+            f"peer: last page saves the response (POST, {len(last)} questions, all {seeded['questions']} stored)",
+            f"{rate:.0f} req/s",
+            f"p95 {p95:.1f} ms, {errors} errors",
+            f"{rate / floor:.0%} of its baseline",
+            # more saved than answered: wrk gives up on a request after 2 s and leaves some queued when it
+            # stops, and the server still saves them
+            f"{answered[0]} POSTs answered, all saved"
+            if complete
+            else f"{saved} saved of {answered[0]} POSTs answered, {answers} answers: MISSING",
+        )
+    )
+    for key, (index, ours_rate) in ours.items():
+        peer_rate, peer_errors = rates[key]
+        problem = f", peer had {peer_errors} errors" if peer_errors else ""
+        rows[index] = (
+            *rows[index],
+            f"{ours_rate / peer_rate:.1f}x peer (peer {peer_rate:.0f} req/s){problem}",
+        )
+    return result
+
+
+PEER_PRELUDE = "import django; django.setup()\n"
+
+
 def report_rows():
     """PDF first render and memory: in a fresh process (bench/report.py), next to a one-page baseline."""
     out = subprocess.run(
@@ -623,14 +823,18 @@ def report_rows():
     return [tuple(json.loads(line[5:])) for line in out.splitlines() if line.startswith("ROW: ")]
 
 
-def print_table(rows, seconds) -> None:
+def print_table(rows, seconds, notes=()) -> None:
     print(
         f"\nCJM-Standortbestimmung benchmark ({CORES} cores, gunicorn 1 sync worker on core 0, load on core 1, "
         f"{RUNS} runs x {SECONDS} s, medians; total {seconds:.0f} s)\n"
     )
-    widths = [max(len(str(r[i])) for r in rows) for i in range(5)]
+    columns = max(len(row) for row in rows)  # five; a sixth where a row is compared with the peer
+    rows = [(*row, *[""] * (columns - len(row))) for row in rows]
+    widths = [max(len(str(r[i])) for r in rows) for i in range(columns)]
     for row in rows:
         print("  ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+    for note in notes:
+        print(f"\n{note}")
 
 
 if __name__ == "__main__":
