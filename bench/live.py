@@ -187,15 +187,20 @@ def to_the_wall(log) -> list[float]:
 
 
 def main():
-    base, code, key, user, password, questions_file = sys.argv[1:7]
+    base, code, key, user, password, second_factor, questions_file = sys.argv[1:8]
     questions = json.loads(Path(questions_file).read_text())  # [[question id, consensus option id], ...]
     log, stop = Log(), threading.Event()
-    consultant, projector = Screen(base, log), Screen(base, log)  # the laptop and the projector's browser
-    for screen in (consultant, projector):
-        screen.request("/konto/anmelden/")
-        screen.request(
-            "/konto/anmelden/", {"username": user, "password": password, "csrfmiddlewaretoken": screen.csrf()}
-        )
+    # the laptop, signed in with both factors, and the projector: a second window of the same browser
+    consultant, projector = Screen(base, log), Screen(base, log)
+    consultant.request("/konto/anmelden/")
+    consultant.request(
+        "/konto/anmelden/", {"username": user, "password": password, "csrfmiddlewaretoken": consultant.csrf()}
+    )
+    consultant.request(
+        "/konto/bestaetigen/", {"code": second_factor, "csrfmiddlewaretoken": consultant.csrf()}
+    )
+    for cookie in consultant.jar:
+        projector.jar.set_cookie(cookie)
     wall = threading.Thread(target=presenter, args=(projector, key, log, stop), daemon=True)
     phones = [
         threading.Thread(target=phone, args=(base, code, i, log, stop), daemon=True) for i in range(PHONES)

@@ -238,6 +238,10 @@ def main() -> None:
                     f"127.0.0.1:{port}",
                     "--access-logfile",
                     "/dev/null",
+                    # gunicorn.conf.py (read from the working directory) recycles the worker every ~1,000
+                    # requests, which at these rates is every second: the rows would time the restarts
+                    "--max-requests",
+                    "0",
                 ],
             ),
             cwd=ROOT,
@@ -541,7 +545,7 @@ def live_workshop(env, base):
         pinned(
             1,
             [PY, str(ROOT / "bench/live.py"), base, data["code"], data["key"], "live", "live-bench-password"]
-            + [str(questions_file)],
+            + [django(env, "USERNAME = 'live'\n" + SECOND_FACTOR), str(questions_file)],
         ),
         capture_output=True,
         text=True,
@@ -688,11 +692,9 @@ def peer(pg, rows, ours, notes) -> list:
                     f"127.0.0.1:{port}",
                     "--access-logfile",
                     "/dev/null",
-                    # as the app's gunicorn.conf.py, which its server reads from its working directory
+                    # as the app's server: no worker recycling while measured
                     "--max-requests",
-                    "1000",
-                    "--max-requests-jitter",
-                    "100",
+                    "0",
                 ],
             ),
             cwd=PEER_DIR,
