@@ -21,7 +21,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from run import ROOT, SECOND_FACTOR, Browser, free_port
+from run import ROOT, SECOND_FACTOR, Browser, free_port, wait_until_up
 
 PY = sys.executable  # make lighthouse runs this with the project's virtualenv
 
@@ -153,12 +153,7 @@ def main() -> None:
             stdout=log,
             stderr=log,
         )
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/healthz")
-                break
-            except OSError:
-                time.sleep(0.1)
+        wait_until_up(base)
         # opening a personal link starts a new session, so each self-assessment has a browser session of its
         # own, put into Chromium's cookie store before its page is judged
         respondent = Browser(base)

@@ -117,6 +117,31 @@ end
 """
 
 
+def measured_server(gunicorn: Path, app: str, port: int, cwd: Path, env: dict, stderr=subprocess.DEVNULL):
+    """A server as the rows measure it: one sync worker pinned to core 0, no access log, and no worker recycling
+    (our gunicorn.conf.py, read from the working directory, replaces a worker every ~1,000 requests, which at
+    these rates is every second: the rows would time the restarts)."""
+    command = [str(gunicorn), app, "-w", "1", "-b", f"127.0.0.1:{port}", "--access-logfile", "/dev/null"]
+    return subprocess.Popen(
+        pinned(0, [*command, "--max-requests", "0"]),
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=stderr,
+    )
+
+
+def wait_until_up(base: str) -> bool:
+    """Waits up to 10 s for the server's health check to answer; whether it did."""
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(base + "/healthz")
+            return True
+        except OSError:
+            time.sleep(0.1)
+    return False
+
+
 def drain(url: str) -> None:
     """Waits until the server has answered what wrk left queued when it stopped (up to one request per
     connection at a single sync worker): one more request, answered only after all of them."""
@@ -226,35 +251,8 @@ def main() -> None:
             DEMO_PASSWORD,
         )
         seeded = json.loads(django(env, SEED))
-        server = subprocess.Popen(
-            pinned(
-                0,
-                [
-                    str(ROOT / ".venv/bin/gunicorn"),
-                    "cjm_assess.wsgi",
-                    "-w",
-                    "1",
-                    "-b",
-                    f"127.0.0.1:{port}",
-                    "--access-logfile",
-                    "/dev/null",
-                    # gunicorn.conf.py (read from the working directory) recycles the worker every ~1,000
-                    # requests, which at these rates is every second: the rows would time the restarts
-                    "--max-requests",
-                    "0",
-                ],
-            ),
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/healthz")
-                break
-            except OSError:
-                time.sleep(0.1)
+        server = measured_server(ROOT / ".venv/bin/gunicorn", "cjm_assess.wsgi", port, ROOT, env)
+        wait_until_up(base)
         me = Browser(base)
         me.get(f"/r/{seeded['token']}/")
         step = f"/a/{seeded['key']}/feld/journeys/"
@@ -680,35 +678,10 @@ def peer(pg, rows, ours, notes) -> list:
         port = free_port()
         base = f"http://127.0.0.1:{port}"
         log = Path(tempfile.mkstemp(suffix=".log")[1])
-        server = subprocess.Popen(
-            pinned(
-                0,
-                [
-                    str(python.parent / "gunicorn"),
-                    "wsgi:application",
-                    "-w",
-                    "1",
-                    "-b",
-                    f"127.0.0.1:{port}",
-                    "--access-logfile",
-                    "/dev/null",
-                    # as the app's server: no worker recycling while measured
-                    "--max-requests",
-                    "0",
-                ],
-            ),
-            cwd=PEER_DIR,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=log.open("w"),
+        server = measured_server(
+            python.parent / "gunicorn", "wsgi:application", port, PEER_DIR, env, log.open("w")
         )
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/healthz")
-                break
-            except OSError:
-                time.sleep(0.1)
-        else:
+        if not wait_until_up(base):
             lines = log.read_text().strip().splitlines() or ["no answer"]
             raise PeerUnavailable(f"server did not start: {lines[-1][:80]}")
         return peer_measure(base, seeded, run, rows, ours)

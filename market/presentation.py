@@ -16,7 +16,7 @@ from market.benchmark import Band, Basis, Distribution, Filters, Placement, Rank
 from market.counting import profile_value
 from market.figures import MEASURES, distribution_in, key_of, ranking_in
 from market.models import Figures, Snapshot
-from market.snapshots import cohort_figures
+from market.snapshots import cohort_figures, latest_snapshot
 from roadmap.quarters import Quarter
 from standortbestimmung.models import CompanySize, Industry
 from standortbestimmung.questionnaire import Questionnaire
@@ -153,7 +153,6 @@ class Benchmark:
     rows: list[Row] = field(default_factory=list)
     cohort: str = ""
     fallback: str = ""
-    profile: tuple[str | None, str | None] = (None, None)  # the sector and size the cohort was chosen by
 
     @property
     def as_of(self) -> Quarter | None:
@@ -185,10 +184,9 @@ def benchmark_of(
                 rows_of(found.data, names, profile),
                 _cohort_text(candidate.basis, overall, industry, size),
                 _fallback_text(candidate.basis, industry, size),
-                (industry, size),
             )
     snapshot = next(iter(stored.values())).snapshot if stored else None
-    return Benchmark(snapshot, None, profile=(industry, size))
+    return Benchmark(snapshot, None)
 
 
 def benchmark_stamp(assessment) -> str:
@@ -196,9 +194,9 @@ def benchmark_stamp(assessment) -> str:
     the cached PDF's digest. A snapshot's figures never change once written, so the latest snapshot and the
     sector and size that choose the cohort decide it; one's own place changes with the answers, which the
     digest covers."""
-    snapshot = Snapshot.objects.order_by("-pk").values_list("pk", flat=True).first()
+    snapshot = latest_snapshot()
     industry, size = profile_value(assessment, "industry"), profile_value(assessment, "size")
-    return f"{snapshot or '-'}:{industry or '-'}:{size or '-'}"
+    return f"{snapshot.pk if snapshot else '-'}:{industry or '-'}:{size or '-'}"
 
 
 def report_benchmark(assessment, profile: Profile | None) -> Benchmark:
